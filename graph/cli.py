@@ -1,0 +1,128 @@
+"""The `techreg` command: one group, a verb per subcommand, thin over the library."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from neo4j.exceptions import Neo4jError
+from rich.console import Console
+from rich.table import Table
+
+from . import db as dbmod
+from .errors import TechregError
+from .server import LocalServer
+
+app = typer.Typer(help="techreg: a sourced knowledge graph of tech-regulation disputes.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+neo4j_app = typer.Typer(help="Run the local Neo4j server (not needed when NEO4J_URI is set).",
+                        no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+out = Console()
+err = Console(stderr=True)
+
+
+def _local_server() -> LocalServer:
+    from . import settings
+
+    if settings.get("NEO4J_URI"):
+        raise TechregError("NEO4J_URI is set, so techreg uses that server and manages none: "
+                           "unset NEO4J_URI to use the local one")
+    return LocalServer.from_settings()
+
+
+@neo4j_app.command("start")
+def neo4j_start() -> None:
+    """Start the local Neo4j in the background and wait until Bolt answers."""
+    server = _local_server()
+    with err.status("Starting Neo4j (the first start fetches it from Maven Central)..."):
+        state = server.start()
+    verb = "started" if state["started"] else "already running"
+    out.print(f"Neo4j {verb}: {state['uri']} (pid {state['pid']}, log {state['log']})")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop() -> None:
+    """Shut the local Neo4j down cleanly and wait for it."""
+    server = _local_server()
+    if server.stop():
+        out.print("Neo4j stopped")
+    else:
+        out.print("Neo4j was not running")
+
+
+@neo4j_app.command("status")
+def neo4j_status() -> None:
+    """Say where Neo4j listens, its version, and whether it answers (exit 1 if it does not)."""
+    target = dbmod.Target.from_settings()
+    with dbmod.connect(target) as db:
+        info = dbmod.server_info(db)
+        counts = dbmod.counts(db)
+    where = "local server" if target.local else "NEO4J_URI"
+    out.print(f"Neo4j {info['version']} {info['edition']} answers at {target.uri} ({where}); "
+              f"database {target.database}: {counts['nodes']} nodes, "
+              f"{counts['relationships']} relationships")
+
+
+@app.command()
+def load(
+    sources: Annotated[list[Path] | None, typer.Argument(
+        help="RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD); default: the built dataset."
+    )] = None,
+) -> None:
+    """Load RDF into Neo4j: the graph afterwards is exactly the input, or unchanged on error."""
+    from loaders.neo4j import load as load_graph
+    from loaders.rdf import read_rdf
+
+    graph = read_rdf(sources or [])
+    with dbmod.connect() as db:
+        summary = load_graph(graph, db)
+    out.print(f"loaded {summary.triples} triples: {summary.nodes} nodes, "
+              f"{summary.relationships} relationships, {summary.unknown_terms} terms outside "
+              f"the ontology, in {summary.seconds:.2f} s "
+              f"({summary.triples_per_second:,.0f} triples/s)")
+
+
+@app.command()
+def counts() -> None:
+    """Nodes per label and relationship counts in Neo4j."""
+    from . import cypher
+
+    with dbmod.connect() as db:
+        total = dbmod.counts(db)
+        rows = db.execute_query(cypher.LABEL_COUNTS).records
+    table = Table("label", "nodes")
+    for row in rows:
+        table.add_row(row["label"], str(row["count"]))
+    out.print(table)
+    out.print(f"{total['nodes']} nodes, {total['relationships']} relationships")
+
+
+def main() -> None:
+    """Entry point: run the app, turning known failures into one line and a non-zero exit."""
+    try:
+        app(standalone_mode=False)
+    except TechregError as e:
+        err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        sys.exit(e.exit_code)
+    except Neo4jError as e:
+        err.print(f"[red]error:[/red] Neo4j: {e.message or e}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(1)
+    except Exception as e:  # click's usage errors
+        import click
+
+        if isinstance(e, click.exceptions.ClickException):
+            e.show()
+            sys.exit(e.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()

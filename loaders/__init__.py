@@ -1,0 +1,1 @@
+"""Loaders: curated records -> validated RDF -> Neo4j."""

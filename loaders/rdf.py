@@ -1,0 +1,64 @@
+"""Reading RDF files, with one-line errors that name the file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from graph.errors import TechregError
+
+FORMATS = {
+    ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".nq": "nquads",
+    ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml",
+}
+
+
+def rdf_format(path: Path) -> str:
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise TechregError(
+            f"{path}: unknown RDF file type {path.suffix!r}; use one of "
+            f"{', '.join(sorted(FORMATS))}"
+        ) from None
+
+
+def check_file(path: Path) -> None:
+    if not path.exists():
+        raise TechregError(f"{path}: no such file")
+    if path.is_dir():
+        raise TechregError(f"{path}: is a directory; give a file")
+    if path.stat().st_size == 0:
+        raise TechregError(f"{path}: the file is empty")
+
+
+def parse_into(graph: Graph, path: Path) -> None:
+    """Parse one file into graph, or raise a one-line TechregError naming file and line."""
+    check_file(path)
+    fmt = rdf_format(path)
+    try:
+        data = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        raise TechregError(f"{path}:{line}: not UTF-8 text (byte {e.start}); save it as UTF-8") from None
+    try:
+        graph.parse(data=data, format=fmt)
+    except Exception as e:  # rdflib raises many types; all mean the file is malformed
+        message = " ".join(str(e).split())
+        line = re.search(r"line (\d+)", message) or re.search(r":(\d+):", message)
+        where = f"{path}:{line.group(1)}" if line else str(path)
+        raise TechregError(f"{where}: malformed {fmt}: {message[:300]}") from None
+
+
+def read_rdf(paths: list[Path]) -> Dataset:
+    """Read RDF files into one dataset; no paths means the dataset built from data/."""
+    if not paths:
+        from .records import build_dataset
+
+        return build_dataset()
+    dataset = Dataset()
+    for path in paths:
+        parse_into(dataset, Path(path))
+    return dataset

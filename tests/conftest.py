@@ -1,0 +1,46 @@
+"""Tests run against a real Neo4j: the project's local test server, or the one in NEO4J_URI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# The test server is its own instance (own folder, own port), so tests never touch the
+# graph a user explores with `make run`.
+os.environ.setdefault("TECHREG_NEO4J_HOME", str(Path("~/.cache/techreg/test-server").expanduser()))
+os.environ.setdefault("TECHREG_NEO4J_PORT", "7688")
+os.environ.setdefault("TECHREG_NEO4J_HEAP", "1g")
+os.environ.setdefault("TECHREG_NEO4J_PAGECACHE", "512m")
+
+from graph import db as dbmod  # noqa: E402
+from graph.server import LocalServer  # noqa: E402
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def neo4j_target():
+    """The live server for this run; a local one started here is stopped at the end."""
+    if os.environ.get("NEO4J_URI"):
+        if os.environ.get("TECHREG_TESTS_MAY_WIPE") != "1":
+            pytest.exit("tests wipe the database in NEO4J_URI: set TECHREG_TESTS_MAY_WIPE=1 "
+                        "to allow it, or unset NEO4J_URI to use the local test server", 2)
+        yield dbmod.Target.from_settings()
+        return
+    server = LocalServer.from_settings()
+    state = server.start()
+    try:
+        yield dbmod.Target.from_settings()
+    finally:
+        if state["started"]:
+            server.stop()
+
+
+@pytest.fixture
+def db(neo4j_target):
+    """A connection to an empty graph."""
+    with dbmod.connect(neo4j_target) as database:
+        database.execute_query("MATCH (n) DETACH DELETE n")
+        yield database
