@@ -86,6 +86,38 @@ def load(
 
 
 @app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Records files or folders (default: data/)")] = None,
+) -> None:
+    """Check records with the ontology and SHACL; print each problem as file:line: id: message."""
+    from loaders.records import InvalidData, build_dataset
+
+    try:
+        with err.status("Validating records..."):
+            dataset = build_dataset(paths)
+    except InvalidData as e:
+        for problem in e.problems:
+            out.print(str(problem), highlight=False, soft_wrap=True)
+        err.print(f"[red]{len(e.problems)} problem(s)[/red]")
+        raise typer.Exit(1) from None
+    records = len({s for s, _, _, g in dataset.quads() if not str(g).endswith("/vocabularies")})
+    out.print(f"valid: {records} subjects, {len(list(dataset.quads()))} statements")
+
+
+@app.command()
+def build(
+    output: Annotated[Path, typer.Option("-o", "--output", help="Output folder")] = Path("out"),
+) -> None:
+    """Compile data/ into RDF: techreg.ttl, techreg.trig and techreg.nq (a graph per file)."""
+    from loaders.records import build_dataset, write_outputs
+
+    dataset = build_dataset()
+    for path in write_outputs(dataset, output):
+        out.print(f"wrote {path}")
+
+
+@app.command()
 def counts() -> None:
     """Nodes per label and relationship counts in Neo4j."""
     from . import cypher
@@ -103,7 +135,7 @@ def counts() -> None:
 def main() -> None:
     """Entry point: run the app, turning known failures into one line and a non-zero exit."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except TechregError as e:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         sys.exit(e.exit_code)
@@ -122,6 +154,7 @@ def main() -> None:
             e.show()
             sys.exit(e.exit_code)
         raise
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":
