@@ -118,6 +118,17 @@ def build(
 
 
 @app.command()
+def docs(
+    output: Annotated[Path, typer.Option("-o", "--output")] = Path("docs/ontology.md"),
+) -> None:
+    """Regenerate the ontology reference from the ontology."""
+    from ontology.reference import render_reference
+
+    output.write_text(render_reference())
+    out.print(f"wrote {output}")
+
+
+@app.command()
 def counts() -> None:
     """Nodes per label and relationship counts in Neo4j."""
     from . import cypher
