@@ -71,18 +71,94 @@ def load(
     sources: Annotated[list[Path] | None, typer.Argument(
         help="RDF files (Turtle, N-Triples, N-Quads, TriG, JSON-LD); default: the built dataset."
     )] = None,
+    append: Annotated[bool, typer.Option(help="Add statements; remove nothing.")] = False,
+    replace_source: Annotated[bool, typer.Option(
+        "--replace-source", help="Replace only the source graphs in the input; keep others.")] = False,
+    wipe: Annotated[bool, typer.Option(help="Empty the database first (in the same transaction).")]
+    = False,
 ) -> None:
-    """Load RDF into Neo4j: the graph afterwards is exactly the input, or unchanged on error."""
+    """Load RDF into Neo4j: validated first, written in one transaction, idempotent.
+
+    By default the graph afterwards is exactly the input: what was removed from the input
+    is removed from Neo4j.
+    """
     from loaders.neo4j import load as load_graph
     from loaders.rdf import read_rdf
 
-    graph = read_rdf(sources or [])
+    if append and replace_source:
+        raise TechregError("choose --append or --replace-source, not both")
+    mode = "append" if append else "replace-source" if replace_source else "replace"
+    with err.status("Reading and validating..."):
+        data = read_rdf(sources or [])
+    with dbmod.connect() as db, _progress() as bar:
+        task = bar.add_task("writing", total=None)
+        summary = load_graph(data, db, mode=mode, wipe=wipe, progress=lambda step, done, total: bar.update(
+            task, description=step, completed=done, total=total))
+    _print_summary(summary)
+
+
+@app.command()
+def unload(
+    source: Annotated[str, typer.Argument(help="A source graph IRI, a file, or a data/ file stem")],
+) -> None:
+    """Remove everything one source graph asserts, leaving the other sources as they are."""
+    from loaders.neo4j import unload as unload_graph
+    from loaders.rdf import source_iri
+    from loaders.records import GRAPHS
+
+    if "://" in source or source.startswith("urn:"):
+        iri = source
+    elif Path(source).exists():
+        iri = source_iri(Path(source))
+    else:
+        iri = GRAPHS + source
     with dbmod.connect() as db:
-        summary = load_graph(graph, db)
-    out.print(f"loaded {summary.triples} triples: {summary.nodes} nodes, "
-              f"{summary.relationships} relationships, {summary.unknown_terms} terms outside "
-              f"the ontology, in {summary.seconds:.2f} s "
-              f"({summary.triples_per_second:,.0f} triples/s)")
+        summary = unload_graph(db, iri)
+    if not summary.changed:
+        raise TechregError(f"no statements of source <{iri}> are loaded")
+    _print_summary(summary)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="ttl, nt, nq, trig or jsonld")] = "nq",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File (default: stdout)")]
+    = None,
+) -> None:
+    """Write the graph in Neo4j back as RDF, using the mapping recorded at load time."""
+    from .export import FORMATS
+    from .export import export as export_graph
+
+    if fmt not in FORMATS:
+        raise TechregError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    with dbmod.connect() as db:
+        if output is None:
+            count = export_graph(db, sys.stdout.buffer, fmt)
+        else:
+            tmp = output.with_name(output.name + ".partial")
+            with open(tmp, "wb") as f:
+                count = export_graph(db, f, fmt)
+            tmp.replace(output)
+    err.print(f"exported {count} statements")
+
+
+def _progress():
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=err, transient=True)
+
+
+def _print_summary(summary) -> None:
+    table = Table("", "created", "updated", "deleted", title="load summary")
+    table.add_row("nodes", str(summary.nodes_created), str(summary.nodes_updated),
+                  str(summary.nodes_deleted))
+    table.add_row("relationships", str(summary.relationships_created),
+                  str(summary.relationships_updated), str(summary.relationships_deleted))
+    out.print(table)
+    out.print(f"{summary.triples} triples, {summary.unknown_terms} terms outside the ontology, "
+              f"{summary.seconds:.2f} s ({summary.triples_per_second:,.0f} triples/s)"
+              + ("" if summary.changed else "; nothing changed"))
 
 
 @app.command()

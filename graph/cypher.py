@@ -1,52 +1,66 @@
-"""Every Cypher statement techreg writes, in one place.
+"""Every Cypher statement techreg runs, in one place.
 
-Values travel only as parameters. Labels and relationship types cannot be parameters in
-an index-friendly way, so they come from the ontology mapping and are backtick-quoted
-here; `quote` is the only way a name reaches a query.
+Values travel only as parameters. Labels and relationship types travel as parameters too,
+through Cypher 5.26's dynamic labels and types (`n:$(row.labels)`), so no name from the
+data is ever spliced into query text.
 """
 
 from __future__ import annotations
 
-
-def quote(name: str) -> str:
-    """Backtick-quote a label, type or property name (backticks inside are doubled)."""
-    return "`" + name.replace("`", "``") + "`"
-
-
-CONSTRAINT_URI = (
-    "CREATE CONSTRAINT resource_uri IF NOT EXISTS FOR (n:Resource) REQUIRE n.uri IS UNIQUE"
+SCHEMA = (
+    "CREATE CONSTRAINT resource_uri IF NOT EXISTS FOR (n:Resource) REQUIRE n.uri IS UNIQUE",
+    "CREATE FULLTEXT INDEX resource_names IF NOT EXISTS FOR (n:Resource) "
+    "ON EACH [n.label, n.`label@en`, n.altLabel, n.`altLabel@en`, n.prefLabel, n.title]",
+    "CREATE INDEX proceeding_ecli IF NOT EXISTS FOR (n:Proceeding) ON (n.ecli)",
+    "CREATE INDEX proceeding_docket IF NOT EXISTS FOR (n:Proceeding) ON (n.docket)",
+    "CREATE INDEX law_celex IF NOT EXISTS FOR (n:Law) ON (n.celex)",
+    "CREATE INDEX law_eli IF NOT EXISTS FOR (n:Law) ON (n.eli)",
+    "CREATE INDEX jurisdiction_iso IF NOT EXISTS FOR (n:Jurisdiction) ON (n.isoCode)",
+    "CREATE INDEX resource_graph IF NOT EXISTS FOR (n:Resource) ON (n._graph)",
 )
 
-WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+# Loads take this lock first, so two loads never interleave: the second waits.
+LOCK = "MERGE (l:_TechregLock {id: 'load'}) SET l.id = 'load'"
 
-DELETE_ALL_IN_TX = "MATCH (n) DETACH DELETE n"
+WIPE = "MATCH (n) WHERE NOT n:_TechregLock DETACH DELETE n"
 
+READ_MAPPING = "MATCH (m:_TechregMapping {id: 'mapping'}) RETURN m.json AS json"
+WRITE_MAPPING = "MERGE (m:_TechregMapping {id: 'mapping'}) SET m.json = $json"
 
-def merge_nodes(labels: list[str]) -> str:
-    """Create or update nodes by uri, setting their whole property map and their labels."""
-    extra = "".join(f":{quote(label)}" for label in labels if label != "Resource")
-    return (
-        "UNWIND $rows AS row "
-        "MERGE (n:Resource {uri: row.uri}) "
-        "SET n = row.props"
-        + (f", n{extra}" if extra else "")
-    )
+READ_NODES = "MATCH (n:Resource) RETURN n.uri AS uri, n._hash AS hash, n._graph AS graph"
+READ_RELATIONSHIPS = (
+    "MATCH (a:Resource)-[r]->(b:Resource) "
+    "RETURN a.uri AS start, type(r) AS type, b.uri AS end, elementId(r) AS id, "
+    "r._graphs AS graphs"
+)
 
+CREATE_NODES = "UNWIND $rows AS row CREATE (n:Resource) SET n = row.props, n:$(row.labels)"
+UPDATE_NODES = (
+    "UNWIND $rows AS row MATCH (n:Resource {uri: row.uri}) "
+    "WITH n, row, [l IN labels(n) WHERE NOT l IN row.labels] AS old "
+    "REMOVE n:$(old) SET n = row.props, n:$(row.labels)"
+)
+DELETE_NODES = "UNWIND $rows AS row MATCH (n:Resource {uri: row.uri}) DETACH DELETE n"
+CREATE_RELATIONSHIPS = (
+    "UNWIND $rows AS row MATCH (a:Resource {uri: row.start}) MATCH (b:Resource {uri: row.end}) "
+    "CREATE (a)-[r:$(row.type)]->(b) SET r._graphs = row.graphs"
+)
+UPDATE_RELATIONSHIPS = (
+    "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.id SET r._graphs = row.graphs"
+)
+DELETE_RELATIONSHIPS = "UNWIND $rows AS row MATCH ()-[r]->() WHERE elementId(r) = row.id DELETE r"
 
-def merge_relationships(rel_type: str) -> str:
-    """Create relationships of one type between nodes found by uri."""
-    return (
-        "UNWIND $rows AS row "
-        "MATCH (a:Resource {uri: row.start}) "
-        "MATCH (b:Resource {uri: row.end}) "
-        f"MERGE (a)-[r:{quote(rel_type)}]->(b) "
-        "SET r = row.props"
-    )
-
+# Export reads the graph back in pages keyed by uri, so memory stays flat.
+EXPORT_NODES = (
+    "MATCH (n:Resource) WHERE n.uri > $after "
+    "WITH n ORDER BY n.uri LIMIT $limit "
+    "RETURN n.uri AS uri, properties(n) AS props, "
+    "[(n)-[r]->(b:Resource) | [type(r), b.uri, r._graphs]] AS out"
+)
 
 COUNTS = (
-    "CALL { MATCH (n) RETURN count(n) AS nodes } "
-    "CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } "
+    "CALL { MATCH (n:Resource) RETURN count(n) AS nodes } "
+    "CALL { MATCH (:Resource)-[r]->() RETURN count(r) AS relationships } "
     "RETURN nodes, relationships"
 )
 
@@ -54,4 +68,14 @@ LABEL_COUNTS = (
     "MATCH (n:Resource) UNWIND labels(n) AS label "
     "WITH label WHERE label <> 'Resource' "
     "RETURN label, count(*) AS count ORDER BY count DESC, label"
+)
+
+# A content hash of the whole graph: nodes with labels and properties, relationships
+# with their ends and properties. Equal hashes mean equal graphs.
+CONTENT_HASH = (
+    "CALL { MATCH (n) WITH n ORDER BY n.uri, n.id "
+    "RETURN collect([labels(n), properties(n)]) AS nodes } "
+    "CALL { MATCH (a)-[r]->(b) WITH a, r, b ORDER BY a.uri, type(r), b.uri "
+    "RETURN collect([a.uri, type(r), b.uri, properties(r)]) AS rels } "
+    "RETURN nodes, rels"
 )

@@ -45,7 +45,7 @@ def connect(target: Target | None = None) -> Database:
     target = target or Target.from_settings()
     driver = neo4j.GraphDatabase.driver(
         target.uri, auth=(target.user, target.password), connection_timeout=10,
-        max_transaction_retry_time=15,
+        max_transaction_retry_time=15, notifications_min_severity="OFF",
     )
     try:
         driver.verify_connectivity()
@@ -102,11 +102,9 @@ def server_info(driver) -> dict:
 
 def counts(driver) -> dict[str, int]:
     """Node and relationship counts, as the explorer's home page shows them."""
-    record = driver.execute_query(
-        "CALL { MATCH (n) RETURN count(n) AS nodes } "
-        "CALL { MATCH ()-[r]->() RETURN count(r) AS relationships } "
-        "RETURN nodes, relationships"
-    ).records[0]
+    from .cypher import COUNTS
+
+    record = driver.execute_query(COUNTS).records[0]
     return {"nodes": record["nodes"], "relationships": record["relationships"]}
 
 

@@ -1,160 +1,380 @@
-"""RDF -> Neo4j: the ontology-derived property-graph mapping and the writer.
+"""RDF -> Neo4j: the ontology-derived property-graph mapping and an atomic, diffing writer.
 
 The mapping (docs/mapping.md):
-- a node per IRI, label `Resource` plus the local names of its ontology types and their
-  superclasses; terms outside the ontology get `prefix__localName` names;
-- IRI-valued statements become relationships (UPPER_SNAKE_CASE of the local name);
-- literal-valued statements become node properties with native Neo4j types; several
-  values make a list; a language-tagged literal goes to `name@lang`.
+- a node per IRI or blank node, label `Resource` plus the local names of its ontology
+  types and their superclasses; types outside the ontology get `prefix__LocalName`;
+- IRI-valued statements become relationships named by the property's Neo4j name
+  (UPPER_SNAKE_CASE of the local name), literal-valued statements node properties with
+  native types; several values make a list; `name@lang` holds language-tagged values;
+- each node knows the source graph that describes it (`_graph`), each relationship the
+  graphs that assert it (`_graphs`), so one source can be replaced or unloaded alone;
+- the names of all terms are recorded in a `_TechregMapping` node for export.
+
+A load reads the current state of the affected sources, computes the difference, and
+writes it in one transaction: afterwards Neo4j holds exactly the new state, or (on any
+failure) exactly the old one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import time
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
 
 from graph import cypher
+from graph.errors import TechregError
 from ontology import local_name, model, upper_snake
 
-NATIVE = {XSD.date, XSD.dateTime, XSD.integer, XSD.int, XSD.long, XSD.boolean, XSD.double,
-          XSD.float, XSD.string}
+DEFAULT_GRAPH = "urn:x-rdflib:default"
+META_PROPS = ("uri", "_graph", "_hash")
 
+
+# --- names ---------------------------------------------------------------------------------
+
+@dataclass
+class Mapping:
+    """Neo4j names <-> RDF terms; built while mapping, stored in Neo4j, read by export."""
+
+    prefixes: dict[str, str] = field(default_factory=dict)  # namespace -> prefix
+    labels: dict[str, str] = field(default_factory=dict)  # label -> class IRI
+    properties: dict[str, str] = field(default_factory=dict)  # property name -> IRI
+    relationships: dict[str, str] = field(default_factory=dict)  # type -> IRI
+    datatypes: dict[str, list[str]] = field(default_factory=dict)  # property -> datatypes
+    unknown: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_json(cls, text: str | None) -> Mapping:
+        if not text:
+            return cls()
+        data = json.loads(text)
+        return cls(data["prefixes"], data["labels"], data["properties"],
+                   data["relationships"], data["datatypes"], set(data.get("unknown", [])))
+
+    def used_prefixes(self) -> dict[str, str]:
+        """Prefix bindings of the namespaces the mapped terms use (and techreg's ids)."""
+        iris = [*self.labels.values(), *self.properties.values(), *self.relationships.values()]
+        return {ns: prefix for ns, prefix in self.prefixes.items()
+                if prefix == "id" or any(iri.startswith(ns) for iri in iris)}
+
+    def to_json(self) -> str:
+        return json.dumps({"prefixes": self.used_prefixes(), "labels": self.labels,
+                           "properties": self.properties, "relationships": self.relationships,
+                           "datatypes": self.datatypes, "unknown": sorted(self.unknown)},
+                          sort_keys=True)
+
+    def merge(self, other: Mapping) -> None:
+        for mine, theirs in ((self.labels, other.labels), (self.properties, other.properties),
+                             (self.relationships, other.relationships)):
+            for name, iri in theirs.items():
+                if mine.setdefault(name, iri) != iri:
+                    raise TechregError(f"the Neo4j name {name!r} would stand for both <{mine[name]}>"
+                                       f" and <{iri}>; bind distinct prefixes in the input")
+        for namespace, prefix in other.prefixes.items():
+            self.prefixes.setdefault(namespace, prefix)
+        for name, types in other.datatypes.items():
+            known = self.datatypes.setdefault(name, [])
+            known.extend(t for t in types if t not in known)
+        self.unknown |= other.unknown
+
+    def _generic(self, iri: str, relationship: bool) -> str:
+        self.unknown.add(iri)
+        local = local_name(iri)
+        namespace = iri[: len(iri) - len(local)]
+        prefix = self.prefixes.get(namespace)
+        if prefix is None:
+            used = set(self.prefixes.values())
+            prefix = next(f"ns{i}" for i in range(len(used) + 1) if f"ns{i}" not in used)
+            self.prefixes[namespace] = prefix
+        return f"{prefix}__{upper_snake(local) if relationship else local}"
+
+    def label_names(self, cls: URIRef) -> list[str]:
+        m = model()
+        if m.is_own(cls):
+            names = [local_name(c) for c in m.ancestors(cls)]
+            for c in m.ancestors(cls):
+                self.labels[local_name(c)] = str(c)
+            return names
+        name = self._generic(str(cls), relationship=False)
+        self.labels[name] = str(cls)
+        return [name]
+
+    def relationship_name(self, prop: URIRef) -> str:
+        known = model().by_iri.get(prop)
+        name = known.neo4j_name if known else self._generic(str(prop), relationship=True)
+        self.relationships[name] = str(prop)
+        return name
+
+    def property_name(self, prop: URIRef, literal: Literal) -> str:
+        known = model().by_iri.get(prop)
+        name = known.neo4j_name if known else self._generic(str(prop), relationship=False)
+        self.properties[name] = str(prop)
+        if literal.language:
+            return f"{name}@{literal.language}"
+        datatype = str(literal.datatype or "")
+        known_types = self.datatypes.setdefault(name, [])
+        if datatype not in known_types:
+            known_types.append(datatype)
+        return name
+
+
+def native(literal: Literal):
+    """A literal as a native Neo4j value; partial dates and unknown types stay strings."""
+    if literal.language or literal.datatype in (None, XSD.string, XSD.anyURI, XSD.gYear,
+                                                XSD.gYearMonth):
+        return str(literal)
+    value = literal.toPython()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral() and abs(value) < 2**63 else float(value)
+    if isinstance(value, bool | int | float | dt.date | dt.datetime):
+        return value
+    return str(literal)
+
+
+# --- RDF -> property graph (pure) -----------------------------------------------------------
 
 @dataclass
 class PropertyGraph:
-    nodes: dict[str, dict] = field(default_factory=dict)  # uri -> {"labels": set, "props": {}}
-    rels: dict[tuple[str, str, str], dict] = field(default_factory=dict)  # (start, type, end)
-    unknown_terms: set[str] = field(default_factory=set)
+    nodes: dict[str, dict] = field(default_factory=dict)  # uri -> {labels, props}
+    rels: dict[tuple[str, str, str], set[str]] = field(default_factory=dict)  # -> graphs
+    mapping: Mapping = field(default_factory=Mapping)
+    triples: int = 0
 
     def node(self, uri: str) -> dict:
         return self.nodes.setdefault(uri, {"labels": {"Resource"}, "props": {"uri": uri}})
 
 
-class Naming:
-    """Neo4j names for RDF terms: from the ontology, else a generic prefix__local scheme."""
-
-    def __init__(self, graph: Graph):
-        self.model = model()
-        self.prefixes = {str(ns): prefix for prefix, ns in graph.namespace_manager.namespaces()
-                         if prefix}
-        self.unknown: set[str] = set()
-
-    def _generic(self, iri: URIRef, relationship: bool) -> str:
-        self.unknown.add(str(iri))
-        local = local_name(iri)
-        namespace = str(iri)[: len(str(iri)) - len(local)]
-        prefix = self.prefixes.get(namespace)
-        if prefix is None:
-            prefix = f"ns{len([p for p in self.prefixes.values() if p.startswith('ns')])}"
-            self.prefixes[namespace] = prefix
-        return f"{prefix}__{upper_snake(local) if relationship else local}"
-
-    def labels(self, cls: URIRef) -> list[str]:
-        if self.model.is_own(cls):
-            return [local_name(c) for c in self.model.ancestors(cls)]
-        return [self._generic(cls, relationship=False)]
-
-    def relationship(self, prop: URIRef) -> str:
-        known = self.model.by_iri.get(prop)
-        return known.neo4j_name if known else self._generic(prop, relationship=True)
-
-    def property(self, prop: URIRef) -> str:
-        known = self.model.by_iri.get(prop)
-        return known.neo4j_name if known else self._generic(prop, relationship=False)
+def quads(data: Graph, source: str) -> Iterable[tuple]:
+    """(s, p, o, graph IRI) of a graph or dataset; default-graph statements belong to source."""
+    if isinstance(data, Dataset):
+        for s, p, o, g in data.quads((None, None, None, None)):
+            name = str(g.identifier if isinstance(g, Graph) else g)
+            yield s, p, o, source if name == DEFAULT_GRAPH or g is None else name
+    else:
+        for s, p, o in data:
+            yield s, p, o, source
 
 
-def native(literal: Literal):
-    """A literal as a native Neo4j value; partial dates and other types stay strings."""
-    value = literal.toPython()
-    if literal.datatype in (XSD.decimal,) and isinstance(value, Decimal):
-        return float(value) if value != value.to_integral() else int(value)
-    if isinstance(value, dt.datetime | dt.date | bool | int | float | str):
-        return value
-    return str(literal)
-
-
-def to_property_graph(graph: Graph) -> PropertyGraph:
-    """Map an RDF graph to nodes and relationships (pure; no database)."""
-    naming = Naming(graph)
+def to_property_graph(data: Graph, source: str = "urn:techreg:source:input") -> PropertyGraph:
+    """Map RDF to nodes and relationships (no database)."""
     pg = PropertyGraph()
-    for s, p, o in triples(graph):
-        start = _node_id(s)
+    mapping = pg.mapping
+    for prefix, namespace in data.namespace_manager.namespaces():
+        if prefix:
+            mapping.prefixes.setdefault(str(namespace), prefix)
+    owners: dict[str, str] = {}
+    for s, p, o, g in quads(data, source):
+        pg.triples += 1
+        start = _node_id(s, g)
         node = pg.node(start)
+        if isinstance(o, Literal) or p == RDF.type:
+            owner = owners.setdefault(start, g)
+            if owner != g:
+                raise TechregError(
+                    f"<{start}> is described in two source graphs, <{owner}> and <{g}>; "
+                    "keep each subject's facts in one source")
+            node["props"]["_graph"] = g
         if p == RDF.type and isinstance(o, URIRef):
-            node["labels"].update(naming.labels(o))
+            node["labels"].update(mapping.label_names(o))
+            node["props"].setdefault("_types", []).append(str(o))
         elif isinstance(o, Literal):
-            name = naming.property(p)
-            if o.language:
-                name = f"{name}@{o.language}"
-            values = node["props"].setdefault(name, [])
-            values.append(native(o))
+            name = mapping.property_name(p, o)
+            node["props"].setdefault(name, []).append(native(o))
         else:
-            end = _node_id(o)
+            end = _node_id(o, g)
             pg.node(end)
-            pg.rels.setdefault((start, naming.relationship(p), end), {})
+            pg.rels.setdefault((start, mapping.relationship_name(p), end), set()).add(g)
     for node in pg.nodes.values():
-        for name, values in node["props"].items():
+        props = node["props"]
+        for name, values in props.items():
             if isinstance(values, list):
-                values.sort(key=lambda v: (str(type(v)), str(v)))
-                node["props"][name] = values[0] if len(values) == 1 else values
-    pg.unknown_terms = naming.unknown
+                values.sort(key=lambda v: (type(v).__name__, str(v)))
+                props[name] = values[0] if len(values) == 1 and name != "_types" else values
+        props["_hash"] = _hash(sorted(node["labels"]), props)
     return pg
 
 
-def triples(graph: Graph):
-    """Every triple of a graph, or of every graph of a dataset."""
-    if isinstance(graph, Dataset):
-        return ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None)))
-    return iter(graph)
+def _node_id(term, graph: str) -> str:
+    # Blank nodes are scoped to their graph, as in RDF datasets.
+    return f"_:{hashlib.sha1(f'{graph} {term}'.encode()).hexdigest()[:16]}" \
+        if isinstance(term, BNode) else str(term)
 
 
-def _node_id(term) -> str:
-    return f"_:{term}" if isinstance(term, BNode) else str(term)
+def _hash(labels: list[str], props: dict) -> str:
+    text = json.dumps([labels, {k: v for k, v in props.items() if k != "_hash"}],
+                      sort_keys=True, default=str)
+    return hashlib.sha1(text.encode()).hexdigest()
 
+
+# --- the writer ------------------------------------------------------------------------------
 
 @dataclass
 class LoadSummary:
-    nodes: int
-    relationships: int
-    unknown_terms: int
-    seconds: float
-    triples: int
+    triples: int = 0
+    nodes_created: int = 0
+    nodes_updated: int = 0
+    nodes_deleted: int = 0
+    relationships_created: int = 0
+    relationships_updated: int = 0
+    relationships_deleted: int = 0
+    unknown_terms: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return any((self.nodes_created, self.nodes_updated, self.nodes_deleted,
+                    self.relationships_created, self.relationships_updated,
+                    self.relationships_deleted))
 
     @property
     def triples_per_second(self) -> float:
         return self.triples / self.seconds if self.seconds else 0.0
 
 
-def load(graph: Graph, db, batch_size: int = 5000) -> LoadSummary:
-    """Make Neo4j hold exactly this graph, in one transaction: all of it or nothing."""
+Progress = Callable[[str, int, int], None]  # (step, done, total)
+
+
+def load(data: Graph, db, *, mode: str = "replace", source: str | None = None, wipe: bool = False,
+         batch_size: int = 5000, progress: Progress | None = None) -> LoadSummary:
+    """Load RDF into Neo4j atomically.
+
+    mode "replace": afterwards Neo4j holds exactly this input (everything else is removed);
+    "replace-source": the source graphs present in the input are replaced, others kept;
+    "append": statements are added, nothing is removed.
+    wipe: first delete every node in the database, techreg's or not (same transaction).
+    """
+    if mode not in ("replace", "replace-source", "append"):
+        raise ValueError(mode)
     started = time.perf_counter()
-    pg = to_property_graph(graph)
-    db.execute_query(cypher.CONSTRAINT_URI)
-    by_labels: dict[tuple[str, ...], list[dict]] = defaultdict(list)
-    for node in pg.nodes.values():
-        by_labels[tuple(sorted(node["labels"]))].append({"uri": node["props"]["uri"],
-                                                         "props": node["props"]})
-    by_type: dict[str, list[dict]] = defaultdict(list)
-    for (start, rel_type, end), props in pg.rels.items():
-        by_type[rel_type].append({"start": start, "end": end, "props": props})
+    pg = to_property_graph(data, source or "urn:techreg:source:input")
+    graphs = sorted({n["props"].get("_graph") for n in pg.nodes.values()} - {None}
+                    | {g for gs in pg.rels.values() for g in gs})
+    summary = LoadSummary(triples=pg.triples)
+    for statement in cypher.SCHEMA:
+        db.execute_query(statement)
 
     def work(tx):
-        tx.run(cypher.DELETE_ALL_IN_TX).consume()
-        for labels, rows in sorted(by_labels.items()):
-            query = cypher.merge_nodes(list(labels))
-            for i in range(0, len(rows), batch_size):
-                tx.run(query, rows=rows[i: i + batch_size]).consume()
-        for rel_type, rows in sorted(by_type.items()):
-            query = cypher.merge_relationships(rel_type)
-            for i in range(0, len(rows), batch_size):
-                tx.run(query, rows=rows[i: i + batch_size]).consume()
+        tx.run(cypher.LOCK).consume()
+        if wipe:
+            tx.run(cypher.WIPE).consume()
+        stored = None if mode == "replace" else tx.run(cypher.READ_MAPPING).single()
+        mapping = Mapping.from_json(stored["json"] if stored else None)
+        mapping.merge(pg.mapping)
+        plan = _plan(tx, pg, mode, graphs)
+        _apply(tx, plan, batch_size, progress)
+        tx.run(cypher.WRITE_MAPPING, json=mapping.to_json()).consume()
+        return plan, mapping
 
     with db.session() as session:
-        session.execute_write(work)
-    return LoadSummary(len(pg.nodes), len(pg.rels), len(pg.unknown_terms),
-                       time.perf_counter() - started, sum(1 for _ in triples(graph)))
+        plan, mapping = session.execute_write(work)
+    summary.nodes_created = len(plan["create_nodes"])
+    summary.nodes_updated = len(plan["update_nodes"])
+    summary.nodes_deleted = len(plan["delete_nodes"])
+    summary.relationships_created = len(plan["create_rels"])
+    summary.relationships_updated = len(plan["update_rels"])
+    summary.relationships_deleted = len(plan["delete_rels"])
+    summary.unknown_terms = len(pg.mapping.unknown)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def unload(db, graph_iri: str, progress: Progress | None = None) -> LoadSummary:
+    """Remove everything one source graph asserts, atomically."""
+    started = time.perf_counter()
+    empty = PropertyGraph()
+
+    def work(tx):
+        tx.run(cypher.LOCK).consume()
+        plan = _plan(tx, empty, "replace-source", [graph_iri])
+        _apply(tx, plan, 5000, progress)
+        return plan
+
+    with db.session() as session:
+        plan = session.execute_write(work)
+    return LoadSummary(nodes_deleted=len(plan["delete_nodes"]),
+                       nodes_updated=len(plan["update_nodes"]),
+                       relationships_deleted=len(plan["delete_rels"]),
+                       relationships_updated=len(plan["update_rels"]),
+                       seconds=time.perf_counter() - started)
+
+
+def _plan(tx, pg: PropertyGraph, mode: str, graphs: list[str]) -> dict:
+    """What to create, update and delete so that the stored graph matches the input."""
+    current_nodes = {r["uri"]: (r["hash"], r["graph"]) for r in tx.run(cypher.READ_NODES)}
+    current_rels = {(r["start"], r["type"], r["end"]): (r["id"], set(r["graphs"] or []))
+                    for r in tx.run(cypher.READ_RELATIONSHIPS)}
+    in_scope = (lambda g: True) if mode == "replace" else (lambda g: g in graphs)
+    plan = defaultdict(list)
+
+    # Relationships: their graph lists follow the input within the scope.
+    wanted_rels: dict[tuple, set[str]] = {}
+    for key, (rid, stored) in current_rels.items():
+        keep = set() if mode == "replace" else {g for g in stored if not in_scope(g)}
+        if mode == "append":
+            keep = set(stored)
+        new = keep | pg.rels.get(key, set())
+        wanted_rels[key] = new
+        if not new:
+            plan["delete_rels"].append({"id": rid})
+        elif new != stored:
+            plan["update_rels"].append({"id": rid, "graphs": sorted(new)})
+    for key, new in pg.rels.items():
+        if key not in current_rels:
+            wanted_rels[key] = set(new)
+            plan["create_rels"].append({"start": key[0], "type": key[1], "end": key[2],
+                                        "graphs": sorted(new)})
+
+    # Nodes: described nodes follow the input; a node no source describes and no
+    # relationship touches any more is removed.
+    referenced = {k[0] for k, g in wanted_rels.items() if g} | \
+                 {k[2] for k, g in wanted_rels.items() if g}
+    for uri, node in pg.nodes.items():
+        props, labels = node["props"], sorted(node["labels"])
+        stored = current_nodes.get(uri)
+        if stored is None:
+            plan["create_nodes"].append({"props": props, "labels": labels})
+        elif "_graph" in props and stored[0] != props["_hash"]:
+            if stored[1] and stored[1] != props["_graph"] and not in_scope(stored[1]):
+                raise TechregError(
+                    f"<{uri}> is already described by source <{stored[1]}>; keep each subject's "
+                    "facts in one source or replace that source")
+            plan["update_nodes"].append({"uri": uri, "props": props, "labels": labels})
+    for uri, (_, graph) in current_nodes.items():
+        if uri in pg.nodes:
+            continue
+        described_elsewhere = graph is not None and (not in_scope(graph) or mode == "append")
+        if described_elsewhere:
+            continue
+        if uri in referenced:
+            if graph is not None:  # its description was removed; keep a bare node
+                plan["update_nodes"].append({"uri": uri, "props": {"uri": uri},
+                                             "labels": ["Resource"]})
+        else:
+            plan["delete_nodes"].append({"uri": uri})
+    return plan
+
+
+def _apply(tx, plan: dict, batch_size: int, progress: Progress | None) -> None:
+    steps = [
+        ("delete relationships", cypher.DELETE_RELATIONSHIPS, plan["delete_rels"]),
+        ("delete nodes", cypher.DELETE_NODES, plan["delete_nodes"]),
+        ("create nodes", cypher.CREATE_NODES, plan["create_nodes"]),
+        ("update nodes", cypher.UPDATE_NODES, plan["update_nodes"]),
+        ("create relationships", cypher.CREATE_RELATIONSHIPS, plan["create_rels"]),
+        ("update relationships", cypher.UPDATE_RELATIONSHIPS, plan["update_rels"]),
+    ]
+    total = sum(len(rows) for _, _, rows in steps)
+    done = 0
+    for step, query, rows in steps:
+        for i in range(0, len(rows), batch_size):
+            batch = rows[i: i + batch_size]
+            tx.run(query, rows=batch).consume()
+            done += len(batch)
+            if progress:
+                progress(step, done, total)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import Dataset, Graph, URIRef
 
 from graph.errors import TechregError
+
+DEFAULT_GRAPH = "urn:x-rdflib:default"
 
 FORMATS = {
     ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".nq": "nquads",
@@ -52,13 +54,37 @@ def parse_into(graph: Graph, path: Path) -> None:
         raise TechregError(f"{where}: malformed {fmt}: {message[:300]}") from None
 
 
+def source_iri(path: Path) -> str:
+    """The source graph of a file's triples: its file: URI."""
+    return Path(path).resolve().as_uri()
+
+
 def read_rdf(paths: list[Path]) -> Dataset:
-    """Read RDF files into one dataset; no paths means the dataset built from data/."""
+    """Read RDF files into one dataset; no paths means the dataset built from data/.
+
+    Each file's named graphs are kept; its triples outside a named graph go into a graph
+    named by the file's URI, so every statement knows the source it came from.
+    """
     if not paths:
         from .records import build_dataset
 
         return build_dataset()
     dataset = Dataset()
     for path in paths:
-        parse_into(dataset, Path(path))
+        path = Path(path)
+        if rdf_format(path) in ("trig", "nquads"):
+            parsed = Dataset()
+            parse_into(parsed, path)
+            for prefix, namespace in parsed.namespaces():
+                dataset.bind(prefix, namespace, override=False)
+            default = URIRef(source_iri(path))
+            for s, p, o, g in parsed.quads((None, None, None, None)):
+                name = g.identifier if isinstance(g, Graph) else g
+                target = default if name is None or str(name) == DEFAULT_GRAPH else name
+                dataset.graph(target).add((s, p, o))
+        else:
+            graph = dataset.graph(URIRef(source_iri(path)))
+            parse_into(graph, path)
+            for prefix, namespace in graph.namespaces():
+                dataset.bind(prefix, namespace, override=False)
     return dataset

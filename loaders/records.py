@@ -254,7 +254,10 @@ class Compiler:
                 self.problem(record, key, f"'{key}' is a number, not {value!r}")
                 return None
             try:
-                return Literal(Decimal(str(value)), datatype=XSD.decimal)
+                number = Decimal(str(value))
+                number = (Decimal(int(number)) if number == number.to_integral()
+                          else Decimal(format(number.normalize(), "f")))
+                return Literal(number, datatype=XSD.decimal)
             except InvalidOperation:
                 self.problem(record, key, f"'{key}' is a number, not {value!r}")
                 return None

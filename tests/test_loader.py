@@ -1,0 +1,176 @@
+"""RDF -> Neo4j -> RDF against the real Neo4j: mapping, idempotence, atomicity, round trip."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+
+import pytest
+from conftest import FIXTURES
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+
+from graph import cypher
+from graph.errors import TechregError
+from graph.export import export
+from loaders.neo4j import load, unload
+from loaders.rdf import read_rdf, source_iri
+from loaders.records import build_dataset
+
+RDF_FIXTURES = FIXTURES / "rdf"
+EDGE_CASES = ["datatypes.ttl", "graphs.trig", "small.jsonld"]
+
+
+def content_hash(db) -> str:
+    record = db.execute_query(cypher.CONTENT_HASH).records[0]
+    text = json.dumps([record["nodes"], record["rels"]], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def exported(db) -> Dataset:
+    buffer = io.BytesIO()
+    export(db, buffer, "nq")
+    dataset = Dataset()
+    dataset.parse(data=buffer.getvalue().decode(), format="nquads")
+    return dataset
+
+
+def graphs_of(dataset: Dataset) -> dict[str, Graph]:
+    result: dict[str, Graph] = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = str(g.identifier if isinstance(g, Graph) else g)
+        result.setdefault(name, Graph()).add((s, p, o))
+    return result
+
+
+def assert_same_dataset(expected: Dataset, actual: Dataset) -> None:
+    want, got = graphs_of(expected), graphs_of(actual)
+    assert sorted(want) == sorted(got)
+    for name in want:
+        assert isomorphic(want[name], got[name]), name
+
+
+def node(db, uri: str) -> dict:
+    return db.execute_query("MATCH (n:Resource {uri: $uri}) RETURN n, labels(n) AS labels",
+                            uri=uri).records[0]
+
+
+def test_mapping_of_datatypes_languages_multivalues_and_unknown_terms(db):
+    summary = load(read_rdf([RDF_FIXTURES / "datatypes.ttl"]), db)
+    assert summary.unknown_terms == 9  # ex: terms, counted in the summary
+    court = node(db, "https://w3id.org/techreg/id/court-x")
+    assert {"Resource", "Court", "PublicBody", "Organization", "Agent", "Entity"} <= set(
+        court["labels"])
+    props = court["n"]
+    assert props["label@fr"] == "Cour de cassation" and props["label@nl"] == "Hof van Cassatie"
+    assert sorted(props["altLabel"]) == ["Cassation", "Supreme court of Belgium"]
+    assert props["founded"] == "1832"  # a gYear keeps its precision: no invented day
+    case = node(db, "https://w3id.org/techreg/id/case-x")["n"]
+    assert case["decided"].to_native() == dt.date(2019, 2, 19)
+    assert case["date"] == "2012-09"
+    assert case["penaltyAmount"] == 30000.5
+    assert case["ex__pages"] == 42 and case["ex__public"] is True
+    assert case["ex__hearingStarted"].to_native() == dt.datetime(2019, 1, 15, 9, 30,
+                                                                 tzinfo=dt.UTC)
+    rels = {r["type"] for r in db.execute_query(
+        "MATCH (:Resource {uri: $uri})-[r]->() RETURN type(r) AS type",
+        uri="https://w3id.org/techreg/id/case-x").records}
+    assert rels == {"AUTHORITY", "HAS_PARTICIPATION", "ex__SEE_ALSO"}
+    # The blank-node participation is a node of its own.
+    assert db.execute_query("MATCH (:CourtCase)-[:HAS_PARTICIPATION]->(p:Participation)"
+                            "-[:PARTICIPANT]->(:Court) RETURN count(p) AS c").records[0]["c"] == 1
+
+
+@pytest.mark.parametrize("name", EDGE_CASES)
+def test_round_trip_of_edge_case_fixtures_is_isomorphic(db, name):
+    data = read_rdf([RDF_FIXTURES / name])
+    load(data, db)
+    assert_same_dataset(data, exported(db))
+
+
+def test_round_trip_of_the_curated_dataset_is_isomorphic(db):
+    data = build_dataset()
+    load(data, db)
+    assert_same_dataset(data, exported(db))
+
+
+def test_second_load_changes_nothing(db):
+    data = read_rdf([RDF_FIXTURES / "datatypes.ttl", RDF_FIXTURES / "graphs.trig"])
+    load(data, db)
+    before = content_hash(db)
+    summary = load(data, db)
+    assert not summary.changed
+    assert content_hash(db) == before
+
+
+def test_a_failure_mid_load_leaves_the_previous_graph_and_a_rerun_completes(db):
+    first = read_rdf([RDF_FIXTURES / "graphs.trig"])
+    load(first, db)
+    before = content_hash(db)
+    second = read_rdf([RDF_FIXTURES / "datatypes.ttl"])
+
+    def fail_after_first_batch(step, done, total):
+        raise RuntimeError("injected failure")
+
+    with pytest.raises(RuntimeError, match="injected failure"):
+        load(second, db, batch_size=1, progress=fail_after_first_batch)
+    assert content_hash(db) == before
+    load(second, db)
+    assert_same_dataset(second, exported(db))
+
+
+def test_records_removed_from_the_input_disappear(db):
+    data = read_rdf([RDF_FIXTURES / "graphs.trig"])
+    load(data, db)
+    smaller = Dataset()
+    for s, p, o, g in data.quads((None, None, None, None)):
+        if s != URIRef("https://w3id.org/techreg/id/deal"):
+            smaller.graph(g.identifier if isinstance(g, Graph) else g).add((s, p, o))
+    summary = load(smaller, db)
+    assert summary.nodes_deleted == 1 and summary.relationships_deleted == 2
+    assert_same_dataset(smaller, exported(db))
+
+
+def test_one_source_is_replaced_or_unloaded_alone(db, tmp_path):
+    load(read_rdf([RDF_FIXTURES / "graphs.trig"]), db)
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("@prefix tr: <https://w3id.org/techreg/ontology#> .\n"
+                     "<https://w3id.org/techreg/id/x> a tr:Company .\n")
+    load(read_rdf([extra]), db, mode="append")
+    assert node(db, "https://w3id.org/techreg/id/x")["n"]["_graph"] == source_iri(extra)
+    # Unloading one graph keeps the relationship another graph also asserts.
+    summary = unload(db, "https://example.org/graph/deals")
+    assert summary.nodes_deleted == 1  # the deal
+    subsidiary = db.execute_query(
+        "MATCH (:Company {label: 'Microsoft'})-[r:SUBSIDIARY_OF]->() RETURN r._graphs AS g"
+    ).records
+    assert [r["g"] for r in subsidiary] == [["https://example.org/graph/other"]]
+    assert node(db, "https://w3id.org/techreg/id/x")  # the appended source is untouched
+    # Replacing one source changes only that source.
+    extra.write_text("@prefix tr: <https://w3id.org/techreg/ontology#> .\n"
+                     "<https://w3id.org/techreg/id/y> a tr:Company .\n")
+    summary = load(read_rdf([extra]), db, mode="replace-source")
+    assert (summary.nodes_created, summary.nodes_deleted) == (1, 1)
+    assert db.execute_query("MATCH (n:Company) RETURN count(n) AS c").records[0]["c"] == 3
+
+
+def test_a_subject_described_by_two_sources_is_refused_before_writing(db, tmp_path):
+    load(read_rdf([RDF_FIXTURES / "graphs.trig"]), db)
+    before = content_hash(db)
+    clash = tmp_path / "clash.ttl"
+    clash.write_text('<https://w3id.org/techreg/id/skype> '
+                     '<http://www.w3.org/2000/01/rdf-schema#label> "Skype Ltd" .\n')
+    with pytest.raises(TechregError, match="already described by source"):
+        load(read_rdf([clash]), db, mode="append")
+    assert content_hash(db) == before
+
+
+def test_full_text_index_finds_names(db):
+    load(read_rdf([RDF_FIXTURES / "datatypes.ttl"]), db)
+    db.execute_query("CALL db.awaitIndexes(60)")
+    hits = db.execute_query(
+        "CALL db.index.fulltext.queryNodes('resource_names', $q) YIELD node RETURN node.uri AS uri",
+        q="cassation").records
+    assert "https://w3id.org/techreg/id/court-x" in [h["uri"] for h in hits]
