@@ -12,7 +12,7 @@ from loaders.rdf import read_rdf
 
 def test_turtle_round_trip_through_neo4j(db):
     summary = load(read_rdf([FIXTURES / "skeleton.ttl"]), db)
-    assert summary.nodes == 3 and summary.relationships == 2
+    assert summary.nodes_created == 3 and summary.relationships_created == 2
     record = db.execute_query(
         "MATCH (a:Acquisition)-[:ACQUIRER]->(buyer:Company), (a)-[:TARGET]->(target) "
         "RETURN buyer.label AS buyer, target.label AS target, a.announced AS announced, "
