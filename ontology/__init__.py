@@ -116,7 +116,8 @@ def model() -> Model:
         graph.parse(ONTOLOGY_DIR / name, format="turtle")
     m = Model(graph)
     for cls in graph.subjects(RDF.type, OWL.Class):
-        if isinstance(cls, URIRef) and str(cls).startswith(str(NS)):
+        # The ontology's own classes, and the reused classes it declares with a label.
+        if isinstance(cls, URIRef) and graph.value(cls, RDFS.label) is not None:
             m.classes[local_name(cls)] = OntClass(
                 cls, local_name(cls),
                 tuple(p for p in graph.objects(cls, RDFS.subClassOf) if isinstance(p, URIRef)),
