@@ -1,0 +1,100 @@
+"""The curated dataset: valid, within the ontology, covering what the project promises."""
+
+from __future__ import annotations
+
+import pytest
+from pyoxigraph import Store
+from rdflib import OWL, RDF, Graph
+
+from loaders.records import build_dataset, write_outputs
+from ontology import model
+
+PREFIXES = """
+PREFIX tr: <https://w3id.org/techreg/ontology#>
+PREFIX id: <https://w3id.org/techreg/id/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return build_dataset()  # raises with every problem if data/ is invalid
+
+
+@pytest.fixture(scope="module")
+def store(dataset):
+    """The built data plus the ontology (for subclass queries), in pyoxigraph."""
+    merged = Graph()
+    for s, p, o, _ in dataset.quads():
+        merged.add((s, p, o))
+    merged += model().graph
+    result = Store()
+    result.load(merged.serialize(format="nt").encode(), "application/n-triples")
+    return result
+
+
+def count(store, where: str) -> int:
+    rows = list(store.query(PREFIXES + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}"))
+    return int(rows[0]["n"].value)
+
+
+def test_every_term_used_in_the_data_is_declared_in_the_ontology(dataset):
+    m = model()
+    declared_classes = {c.iri for c in m.classes.values()}
+    for s, p, o, _ in dataset.quads():
+        assert p == RDF.type or p in m.by_iri or (p, RDF.type, OWL.AnnotationProperty) in \
+            m.graph or str(p).startswith(str(RDF)), f"undeclared property {p}"
+        if p == RDF.type:
+            assert o in declared_classes, f"undeclared class {o}"
+
+
+@pytest.mark.parametrize("what, where, at_least", [
+    ("disputes", "?x a tr:Dispute", 60),
+    ("jurisdictions of disputes", "?d a tr:Dispute ; tr:jurisdiction ?x", 20),
+    ("companies", "?x a tr:Company", 40),
+    ("acquisitions", "?x a tr:Acquisition", 25),
+    ("laws", "?x a/rdfs:subClassOf* tr:Law", 40),
+])
+def test_coverage(store, what, where, at_least):
+    assert count(store, where) >= at_least, what
+
+
+def test_every_record_has_a_source_with_url_and_date(store):
+    unsourced = count(store, """?x a/rdfs:subClassOf* tr:Entity .
+        FILTER NOT EXISTS { ?x a tr:Source } FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?s }""")
+    assert unsourced == 0
+    undated = count(store, """?x a tr:Source .
+        FILTER NOT EXISTS { ?x <https://schema.org/url> ?u ; tr:accessed ?d }""")
+    assert undated == 0
+
+
+def test_the_belgian_skype_dispute_runs_through_every_court_level(store):
+    rows = store.query(PREFIXES + """
+        SELECT ?level ?decided WHERE {
+          ?p tr:inDispute id:skype-belgium-interception ; tr:authority ?court ; tr:decided ?decided .
+          ?court tr:courtLevel/skos:notation ?level .
+        } ORDER BY ?decided""")
+    assert [(r["level"].value, r["decided"].value[:4]) for r in rows] == [
+        ("first-instance", "2016"), ("appeal", "2017"), ("supreme", "2019")]
+
+
+def test_microsoft_bought_skype_in_2011_for_8_5_billion_dollars(store):
+    rows = list(store.query(PREFIXES + """
+        SELECT ?price ?currency ?completed WHERE {
+          ?a a tr:Acquisition ; tr:acquirer id:microsoft ; tr:target id:skype ;
+             tr:price ?price ; tr:currency ?currency ; tr:completed ?completed }"""))
+    assert [(float(r["price"].value), r["currency"].value, r["completed"].value[:4])
+            for r in rows] == [(8.5e9, "USD", "2011")]
+
+
+def test_disagreeing_sources_are_kept_as_claims(store):
+    assert count(store, "?x a tr:Claim ; tr:about ?r ; prov:wasDerivedFrom ?s") >= 10
+
+
+def test_build_is_deterministic(dataset, tmp_path):
+    first = write_outputs(dataset, tmp_path / "a")
+    second = write_outputs(build_dataset(), tmp_path / "b")
+    for a, b in zip(first, second, strict=True):
+        assert a.read_bytes() == b.read_bytes(), a.name
