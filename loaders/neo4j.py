@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
 
 from graph import cypher
 from graph.errors import TechregError
@@ -151,14 +152,28 @@ class PropertyGraph:
 
 
 def quads(data: Graph, source: str) -> Iterable[tuple]:
-    """(s, p, o, graph IRI) of a graph or dataset; default-graph statements belong to source."""
+    """(s, p, o, graph IRI) of a graph or dataset; default-graph statements belong to source.
+
+    Blank nodes get canonical labels (rdflib.compare), so that reading the same file twice
+    gives the same nodes and a second load changes nothing.
+    """
     if isinstance(data, Dataset):
+        with_bnodes: dict[str, Graph] = {}
         for s, p, o, g in data.quads((None, None, None, None)):
             name = str(g.identifier if isinstance(g, Graph) else g)
-            yield s, p, o, source if name == DEFAULT_GRAPH or g is None else name
+            name = source if name == DEFAULT_GRAPH or g is None else name
+            if isinstance(s, BNode) or isinstance(o, BNode):
+                with_bnodes.setdefault(name, Graph()).add((s, p, o))
+            else:
+                yield s, p, o, name
+        for name, graph in with_bnodes.items():
+            for s, p, o in to_canonical_graph(graph):
+                yield s, p, o, name
     else:
-        for s, p, o in data:
-            yield s, p, o, source
+        plain = Dataset()
+        for triple in data:
+            plain.add(triple)
+        yield from quads(plain, source)
 
 
 def to_property_graph(data: Graph, source: str = "urn:techreg:source:input") -> PropertyGraph:

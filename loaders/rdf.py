@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from graph.errors import TechregError
 
 DEFAULT_GRAPH = "urn:x-rdflib:default"
 
+OXIGRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML,
+}
 FORMATS = {
     ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".nq": "nquads",
     ".trig": "trig", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml",
@@ -45,6 +50,13 @@ def parse_into(graph: Graph, path: Path) -> None:
     except UnicodeDecodeError as e:
         line = path.read_bytes()[: e.start].count(b"\n") + 1
         raise TechregError(f"{path}:{line}: not UTF-8 text (byte {e.start}); save it as UTF-8") from None
+    try:  # pyoxigraph checks well-formedness fast and says where a file breaks
+        for _ in ox.parse(data, format=OXIGRAPH_FORMATS[fmt], base_iri=path.resolve().as_uri()):
+            pass
+    except SyntaxError as e:
+        line = e.lineno or 1
+        message = " ".join(str(e.msg if hasattr(e, "msg") else e).split())
+        raise TechregError(f"{path}:{line}: malformed {fmt}: {message[:300]}") from None
     try:
         graph.parse(data=data, format=fmt)
     except Exception as e:  # rdflib raises many types; all mean the file is malformed
@@ -60,18 +72,21 @@ def source_iri(path: Path) -> str:
 
 
 def read_rdf(paths: list[Path]) -> Dataset:
-    """Read RDF files into one dataset; no paths means the dataset built from data/.
+    """Read RDF files and records into one dataset; no paths means the dataset built from data/.
+
+    Records (YAML files, folders of them) are compiled and validated with SHACL.
 
     Each file's named graphs are kept; its triples outside a named graph go into a graph
     named by the file's URI, so every statement knows the source it came from.
     """
-    if not paths:
-        from .records import build_dataset
+    from .records import build_dataset
 
-        return build_dataset()
-    dataset = Dataset()
+    records = [Path(p) for p in paths if Path(p).is_dir() or Path(p).suffix in (".yaml", ".yml")]
+    dataset = build_dataset(records or None) if not paths or records else Dataset()
     for path in paths:
         path = Path(path)
+        if path in records:
+            continue
         if rdf_format(path) in ("trig", "nquads"):
             parsed = Dataset()
             parse_into(parsed, path)

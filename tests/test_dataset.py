@@ -43,7 +43,7 @@ def count(store, where: str) -> int:
 def test_every_term_used_in_the_data_is_declared_in_the_ontology(dataset):
     m = model()
     declared_classes = {c.iri for c in m.classes.values()}
-    for s, p, o, _ in dataset.quads():
+    for _s, p, o, _ in dataset.quads():
         assert p == RDF.type or p in m.by_iri or (p, RDF.type, OWL.AnnotationProperty) in \
             m.graph or str(p).startswith(str(RDF)), f"undeclared property {p}"
         if p == RDF.type:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -133,3 +134,23 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_maven_missing_is_reported(tmp_path, monkeypatch):
+    """With no jars cached yet and no mvn on PATH, start says how to get Maven."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "java").symlink_to(shutil.which("java"))
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.setenv("TECHREG_CACHE", str(tmp_path / "empty-cache"))
+    with pytest.raises(TechregError, match="Maven is needed once to fetch Neo4j"):
+        LocalServer(tmp_path / "s", _free_port()).start()
+
+
+def test_a_server_that_fails_to_start_is_reported_with_its_log(tmp_path, monkeypatch,
+                                                               neo4j_target):
+    monkeypatch.setenv("TECHREG_NEO4J_HEAP", "not-a-size")
+    server = LocalServer(tmp_path / "s", _free_port())
+    with pytest.raises(TechregError, match=r"Neo4j failed to start .*; see .*techreg-neo4j.log"):
+        server.start()
+    assert server.state() is None
