@@ -1,0 +1,12 @@
+// title: The proceedings of a dispute and their appeal chain
+// description: Every step of a dispute in date order: the court or authority and its level, dates, outcome, penalty, and which decision each appeal reviews.
+// param dispute: entity = skype-belgium-interception | the dispute
+MATCH (p:Proceeding)-[:IN_DISPUTE]->(:Dispute {uri: $dispute})
+OPTIONAL MATCH (p)-[:AUTHORITY]->(authority:Resource)
+OPTIONAL MATCH (authority)-[:COURT_LEVEL]->(level:Concept)
+OPTIONAL MATCH (p)-[:APPEAL_OF]->(earlier:Proceeding)
+RETURN p.uri AS proceeding, p.label AS name, authority.label AS authority,
+       level.notation AS level, toString(p.date) AS date, toString(p.decided) AS decided,
+       p.outcome AS outcome, p.penaltyAmount AS penalty, p.penaltyCurrency AS currency,
+       earlier.uri AS appealOf
+ORDER BY coalesce(decided, date), proceeding
