@@ -205,6 +205,117 @@ def docs(
 
 
 @app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="A research question (see --list)")] = None,
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="NAME=VALUE")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    list_: Annotated[bool, typer.Option("--list", help="List the research questions")] = False,
+    cypher: Annotated[str | None, typer.Option(
+        "--cypher", help="Run your own read-only Cypher (timeout and row limit apply)")] = None,
+) -> None:
+    """Ask a research question (Cypher on Neo4j), or run read-only Cypher of your own."""
+    from . import queries
+    from .console import run_readonly
+
+    if list_:
+        table = Table("name", "title", "parameters")
+        for q in queries.library().values():
+            table.add_row(q.name, q.title, ", ".join(
+                f"{p.name}: {p.type}" + (f" = {p.default}" if p.default else "") for p in q.params))
+        out.print(table)
+        return
+    with dbmod.connect() as db:
+        if cypher is not None:
+            result = run_readonly(db, cypher)
+        elif name:
+            result = queries.run_cypher(db, queries.get(name), _params(param))
+        else:
+            raise TechregError("name a question (techreg query --list), or give --cypher '...'")
+    _print_result(result.columns, result.rows, fmt)
+    if getattr(result, "truncated", False):
+        err.print(f"[yellow]stopped at the row limit ({len(result.rows)} rows)[/yellow]")
+
+
+@app.command()
+def sparql(
+    text: Annotated[str | None, typer.Argument(help="A SPARQL 1.1 query")] = None,
+    input_: Annotated[Path | None, typer.Option("-i", "--input", help="Read the query from a file")]
+    = None,
+    fmt: Annotated[str, typer.Option("--format", "-f",
+                                     help="csv, tsv, json, xml; for graphs ttl, nt, jsonld")] = "csv",
+    built: Annotated[bool, typer.Option(help="Query the RDF built from data/ instead of Neo4j")]
+    = False,
+) -> None:
+    """Run a SPARQL query over the graph as exported from Neo4j (or the built RDF)."""
+    from . import sparql as sparqlmod
+
+    if (text is None) == (input_ is None):
+        raise TechregError("give the query as an argument or with -i FILE (one of them)")
+    if input_ is not None:
+        from loaders.rdf import check_file
+
+        check_file(input_)
+        text = input_.read_text()
+    if built:
+        from loaders.records import build_dataset
+
+        store = sparqlmod.store_from_dataset(build_dataset())
+    else:
+        with dbmod.connect() as db:
+            store = sparqlmod.store_from_neo4j(db)
+    sys.stdout.buffer.write(sparqlmod.query(store, text, fmt))
+
+
+@app.command("serve-sparql")
+def serve_sparql(
+    host: Annotated[str, typer.Option(help="Address to bind")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 7878,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run")] = 10.0,
+    limit: Annotated[int, typer.Option(help="Result rows at most")] = 10000,
+    cors: Annotated[str | None, typer.Option(help="Access-Control-Allow-Origin value")] = None,
+    allow_service: Annotated[bool, typer.Option(help="Allow SERVICE (federated) queries")] = False,
+    built: Annotated[bool, typer.Option(help="Serve the RDF built from data/ instead of Neo4j")]
+    = False,
+) -> None:
+    """Serve the graph over the SPARQL 1.1 Protocol (read-only) at http://HOST:PORT/sparql."""
+    from . import endpoint
+
+    endpoint.run(host=host, port=port, timeout=timeout, limit=limit, cors=cors,
+                 allow_service=allow_service, built=built)
+
+
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    result = {}
+    for pair in pairs or []:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise TechregError(f"--param takes NAME=VALUE, not {pair!r}")
+        result[name.strip()] = value.strip()
+    return result
+
+
+def _print_result(columns: list[str], rows: list[list], fmt: str) -> None:
+    import csv
+    import json
+
+    if fmt == "json":
+        out.print_json(json.dumps([dict(zip(columns, row, strict=True)) for row in rows],
+                                  default=str))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    elif fmt == "table":
+        table = Table(*columns)
+        for row in rows:
+            table.add_row(*("" if v is None else str(v) for v in row))
+        out.print(table)
+        out.print(f"{len(rows)} rows")
+    else:
+        raise TechregError(f"unknown format {fmt!r}; use table, csv or json")
+
+
+@app.command()
 def counts() -> None:
     """Nodes per label and relationship counts in Neo4j."""
     from . import cypher

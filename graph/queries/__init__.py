@@ -162,8 +162,16 @@ def plain(value):
         return value
     if isinstance(value, int | float):
         return int(value) if float(value).is_integer() else float(value)
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "labels") and hasattr(value, "element_id"):  # a Neo4j node
+        return {"labels": sorted(value.labels), **plain(dict(value))}
+    if hasattr(value, "type") and hasattr(value, "element_id"):  # a relationship
+        return {"type": value.type, **plain(dict(value))}
+    if hasattr(value, "nodes") and hasattr(value, "relationships"):  # a path
+        return [plain(n) for n in value.nodes]
     return value
 
 
