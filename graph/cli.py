@@ -20,6 +20,9 @@ app = typer.Typer(help="techreg: a sourced knowledge graph of tech-regulation di
 neo4j_app = typer.Typer(help="Run the local Neo4j server (not needed when NEO4J_URI is set).",
                         no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
+analyze_app = typer.Typer(help="Graph analytics (networkx) over the graph in Neo4j.",
+                          no_args_is_help=True)
+app.add_typer(analyze_app, name="analyze")
 out = Console()
 err = Console(stderr=True)
 
@@ -284,6 +287,108 @@ def serve_sparql(
                  allow_service=allow_service, built=built)
 
 
+JurisdictionOpt = Annotated[str | None, typer.Option(help="Slice: disputes in this jurisdiction "
+                                                   "(a record id such as be)")]
+TopicOpt = Annotated[str | None, typer.Option(help="Slice: disputes on this topic code")]
+SinceOpt = Annotated[str | None, typer.Option(help="Slice: disputes active on or after this date")]
+UntilOpt = Annotated[str | None, typer.Option(help="Slice: disputes started by this date")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="JSON output (for the explorer)")]
+
+
+def _slice(jurisdiction, topic, since, until):
+    from .analytics import Slice
+
+    return Slice(jurisdiction, topic, since, until)
+
+
+def _rows_out(rows: list[dict], as_json: bool) -> None:
+    import json
+
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, default=str) + "\n")
+        return
+    if not rows:
+        out.print("no results")
+        return
+    _print_result(list(rows[0]), [list(r.values()) for r in rows], "table")
+
+
+@analyze_app.command("centrality")
+def analyze_centrality(
+    kind: Annotated[list[str] | None, typer.Option(help="Only this kind (Company, Law, Court, "
+                                                   "Regulator...); repeatable")] = None,
+    top: Annotated[int, typer.Option(help="How many")] = 10,
+    jurisdiction: JurisdictionOpt = None, topic: TopicOpt = None, since: SinceOpt = None,
+    until: UntilOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """The most central entities by PageRank, with betweenness and degree."""
+    from . import analytics
+
+    with dbmod.connect() as db:
+        graph = analytics.project(db, _slice(jurisdiction, topic, since, until))
+    _rows_out(analytics.centrality(graph, kind, top), as_json)
+
+
+@analyze_app.command("communities")
+def analyze_communities(
+    jurisdiction: JurisdictionOpt = None, topic: TopicOpt = None, since: SinceOpt = None,
+    until: UntilOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Communities of densely connected entities (Louvain), largest first."""
+    from . import analytics
+
+    with dbmod.connect() as db:
+        graph = analytics.project(db, _slice(jurisdiction, topic, since, until))
+    _rows_out(analytics.communities(graph), as_json)
+
+
+@analyze_app.command("path")
+def analyze_path(
+    start: Annotated[str, typer.Argument(help="A record id, e.g. microsoft")],
+    end: Annotated[str, typer.Argument(help="A record id, e.g. court-first-instance-antwerp-mechelen")],
+    as_json: JsonOpt = False,
+) -> None:
+    """How two entities are connected: the shortest explanatory chain of hops."""
+    from . import analytics
+
+    with dbmod.connect() as db:
+        hops = analytics.path(analytics.project(db), start, end)
+    if as_json:
+        _rows_out(hops, True)
+    else:
+        out.print(analytics.describe_path(hops), highlight=False)
+
+
+@analyze_app.command("similar")
+def analyze_similar(
+    dispute: Annotated[str, typer.Argument(help="A dispute's record id")],
+    top: Annotated[int, typer.Option(help="How many")] = 5,
+    as_json: JsonOpt = False,
+) -> None:
+    """Disputes most like one, by shared laws, parties, topics and jurisdictions, with why."""
+    from . import analytics
+
+    with dbmod.connect() as db:
+        _rows_out(analytics.similar(db, dispute, top), as_json)
+
+
+@analyze_app.command("exposure")
+def analyze_exposure(
+    company: Annotated[str, typer.Argument(help="A company's record id")],
+    as_json: JsonOpt = False,
+) -> None:
+    """A company's disputes, including subsidiaries' and those of companies it bought
+    (counted only from the acquisition on)."""
+    from . import analytics
+
+    with dbmod.connect() as db:
+        rows = analytics.exposure(db, company)
+    _rows_out(rows, as_json)
+    if not as_json:
+        counted = sum(1 for r in rows if r["counted"] is True)
+        out.print(f"{counted} disputes count towards {company}'s exposure")
+
+
 def _params(pairs: list[str] | None) -> dict[str, str]:
     result = {}
     for pair in pairs or []:
@@ -306,9 +411,11 @@ def _print_result(columns: list[str], rows: list[list], fmt: str) -> None:
         writer.writerow(columns)
         writer.writerows(rows)
     elif fmt == "table":
+        from ontology import ID
+
         table = Table(*columns)
-        for row in rows:
-            table.add_row(*("" if v is None else str(v) for v in row))
+        for row in rows:  # record ids read better than full IRIs in a table
+            table.add_row(*("" if v is None else str(v).removeprefix(str(ID)) for v in row))
         out.print(table)
         out.print(f"{len(rows)} rows")
     else:

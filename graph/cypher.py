@@ -79,3 +79,61 @@ CONTENT_HASH = (
     "RETURN collect([a.uri, type(r), b.uri, properties(r)]) AS rels } "
     "RETURN nodes, rels"
 )
+
+# --- analytics ----------------------------------------------------------------------------
+
+_PROJECTED = ("{v}._graph IS NOT NULL AND NOT ({v}:Source OR {v}:Claim OR {v}:Concept "
+              "OR {v}:ConceptScheme)")
+PROJECT_NODES = (
+    f"MATCH (n:Resource) WHERE {_PROJECTED.format(v='n')} "
+    "RETURN n.uri AS uri, labels(n) AS labels, "
+    "coalesce(n.label, n.`label@en`, "
+    "CASE WHEN n:Participation THEN 'as ' + [(n)-[:ROLE]->(r) | r.notation][0] END) AS name"
+)
+PROJECT_RELATIONSHIPS = (
+    f"MATCH (a:Resource)-[r]->(b:Resource) WHERE {_PROJECTED.format(v='a')} "
+    f"AND {_PROJECTED.format(v='b')} "
+    "RETURN a.uri AS start, type(r) AS type, b.uri AS end"
+)
+SLICE_DISPUTES = (
+    "MATCH (d:Dispute) "
+    "WHERE ($jurisdiction IS NULL OR EXISTS { (d)-[:JURISDICTION]->(:Resource {uri: $jurisdiction}) }) "
+    "AND ($topic IS NULL OR EXISTS { (d)-[:TOPIC]->(:Concept {notation: $topic}) }) "
+    "AND ($since IS NULL OR coalesce(toString(d.ended), '9999') >= $since) "
+    "AND ($until IS NULL OR toString(d.started) <= $until) "
+    "RETURN d.uri AS uri"
+)
+DISPUTE_FEATURES = (
+    "MATCH (d:Dispute) RETURN d.uri AS dispute, "
+    "[(d)-[:TOPIC]->(t) | t.notation] + [(d)<-[:IN_DISPUTE]-()-[:QUESTION]->(q) | q.notation] "
+    "AS topics, "
+    "[(d)<-[:IN_DISPUTE]-()-[:INVOKES]->(l) | l.uri] AS laws, "
+    "[(d)<-[:IN_DISPUTE]-()-[:HAS_PARTICIPATION]->()-[:PARTICIPANT]->(p) WHERE NOT p:PublicBody "
+    "| p.uri] AS parties, "
+    "[(d)-[:JURISDICTION]->(j) | j.uri] AS jurisdictions"
+)
+DISPUTE_NAMES = (
+    "MATCH (n:Resource) WHERE n:Dispute OR n:Law OR n:Agent OR n:Jurisdiction "
+    "RETURN n.uri AS uri, coalesce(n.label, n.`label@en`) AS name"
+)
+EXPOSURE = (
+    "MATCH (c:Resource {uri: $company}) "
+    "CALL (c) { "
+    "MATCH (d:Dispute)<-[:IN_DISPUTE]-(:Proceeding)-[:HAS_PARTICIPATION]->()-[:PARTICIPANT]->(c) "
+    "RETURN d, coalesce(c.label, c.`label@en`) AS via, null AS since "
+    "UNION "
+    "MATCH (s:Organization)-[:SUBSIDIARY_OF*1..3]->(c) "
+    "MATCH (d:Dispute)<-[:IN_DISPUTE]-(:Proceeding)-[:HAS_PARTICIPATION]->()-[:PARTICIPANT]->(s) "
+    "RETURN d, coalesce(s.label, s.`label@en`) AS via, null AS since "
+    "UNION "
+    "MATCH (a:Acquisition)-[:ACQUIRER]->(c), (a)-[:TARGET]->(t) WHERE a.completed IS NOT NULL "
+    "MATCH (x:Organization)-[:SUBSIDIARY_OF*0..3]->(t) "
+    "MATCH (d:Dispute)<-[:IN_DISPUTE]-(:Proceeding)-[:HAS_PARTICIPATION]->()-[:PARTICIPANT]->(x) "
+    "RETURN d, coalesce(x.label, x.`label@en`) AS via, toString(a.completed) AS since "
+    "} "
+    "WITH DISTINCT d, via, since "
+    "RETURN d.uri AS dispute, coalesce(d.label, d.`label@en`) AS name, via, since, "
+    "toString(d.started) AS started, "
+    "reduce(first = null, x IN [(d)<-[:IN_DISPUTE]-(p) | coalesce(toString(p.date), "
+    "toString(p.decided))] | CASE WHEN first IS NULL OR x < first THEN x ELSE first END) AS first"
+)

@@ -1,0 +1,93 @@
+"""Graph analytics on the curated data in the real Neo4j, with the answers asserted."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from graph import analytics
+from loaders.neo4j import load
+from loaders.records import build_dataset
+
+ID = "https://w3id.org/techreg/id/"
+
+
+@pytest.fixture(scope="module")
+def curated(neo4j_target):
+    from graph import db as dbmod
+
+    with dbmod.connect(neo4j_target) as db:
+        db.execute_query("MATCH (n) DETACH DELETE n")
+        load(build_dataset(), db)
+        yield db, analytics.project(db)
+
+
+def test_path_from_microsoft_to_the_mechelen_court_goes_through_the_skype_acquisition(curated):
+    _, graph = curated
+    hops = analytics.path(graph, "microsoft", "court-first-instance-antwerp-mechelen")
+    chain = [(h["via"], h["kind"]) for h in hops]
+    assert chain[:3] == [(None, "Company"), ("ACQUIRER", "Acquisition"), ("TARGET", "Company")]
+    assert hops[1]["uri"] == ID + "microsoft-acquires-skype-2011"
+    assert hops[2]["uri"] == ID + "skype"
+    assert hops[-1]["via"] == "AUTHORITY"
+    text = analytics.describe_path(hops)
+    assert text.startswith("Microsoft Corporation (Company) <-[ACQUIRER]- Microsoft acquisition")
+
+
+def test_centrality_ranks_the_big_platforms_and_the_gdpr(curated):
+    _, graph = curated
+    companies = analytics.centrality(graph, ["Company"], top=3)
+    assert companies[0]["uri"] == ID + "google"
+    assert all(r["pagerank"] >= companies[-1]["pagerank"] for r in companies)
+    laws = analytics.centrality(graph, ["Law"], top=1)
+    assert laws[0]["uri"] == ID + "regulation-2016-679"
+
+
+def test_a_slice_keeps_one_jurisdiction(curated):
+    db, _ = curated
+    belgium = analytics.project(db, analytics.Slice(jurisdiction="be"))
+    assert ID + "skype-belgium-interception" in belgium
+    assert ID + "ms-ireland-warrant" not in belgium
+    disputes = [n for n, d in belgium.nodes(data=True) if d["kind"] == "Dispute"]
+    assert 3 <= len(disputes) < 20
+
+
+def test_communities_cover_the_graph(curated):
+    _, graph = curated
+    found = analytics.communities(graph)
+    assert sum(c["size"] for c in found) == graph.number_of_nodes()
+    assert found[0]["size"] >= found[-1]["size"]
+
+
+def test_similar_disputes_share_party_and_question_with_a_reason(curated):
+    db, _ = curated
+    rows = analytics.similar(db, "skype-belgium-interception", top=3)
+    assert rows[0]["uri"] == ID + "skype-bipt-skypeout"
+    assert "Skype Communications" in rows[0]["reason"]
+    assert "telecom-operator-status" in rows[0]["reason"]
+
+
+def test_exposure_counts_acquired_disputes_only_from_the_acquisition(curated):
+    db, _ = curated
+    rows = {r["dispute"].removeprefix(ID): r for r in analytics.exposure(db, "microsoft")}
+    assert rows["skype-belgium-interception"]["counted"] is True  # 2012, after 2011-10
+    assert rows["skype-belgium-interception"]["acquired"] == "2011-10-13"
+    assert rows["roskomnadzor-v-linkedin"]["counted"] is False  # Aug 2016, before Dec 2016
+    assert rows["ms-ireland-warrant"]["via"] == "Microsoft Corporation"
+
+
+def test_analyze_cli_gives_json_for_the_explorer(curated, neo4j_target):
+    env = {**os.environ, "NEO4J_URI": neo4j_target.uri, "NEO4J_PASSWORD": neo4j_target.password}
+    result = subprocess.run([sys.executable, "-m", "graph.cli", "analyze", "similar",
+                             "skype-belgium-interception", "--top", "2", "--json"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["uri"] for r in rows][0] == ID + "skype-bipt-skypeout"
+    unknown = subprocess.run([sys.executable, "-m", "graph.cli", "analyze", "path", "microsoft",
+                              "no-such-thing"], capture_output=True, text=True, env=env, timeout=120)
+    assert unknown.returncode == 1 and "'no-such-thing' is not in the graph" in unknown.stderr
