@@ -49,3 +49,19 @@ def query(store: ox.Store, text: str, fmt: str = "json") -> bytes:
         fmt = fmt if fmt in RESULT_FORMATS else "csv"
         result.serialize(out, RESULT_FORMATS[fmt])
     return out.getvalue()
+
+
+def query_rows(store: ox.Store, text: str) -> tuple[list[str], list[list]]:
+    """A query's answer as columns and rows of RDF terms (SELECT), one boolean (ASK), or
+    subject/predicate/object rows (CONSTRUCT, DESCRIBE)."""
+    try:
+        result = store.query(text, use_default_graph_as_union=True)
+    except SyntaxError as e:
+        raise TechregError(f"SPARQL syntax error: {' '.join(str(e).split())}") from None
+    if isinstance(result, ox.QueryBoolean):
+        return ["result"], [[bool(result)]]
+    if isinstance(result, ox.QueryTriples):
+        return ["subject", "predicate", "object"], [[t.subject, t.predicate, t.object]
+                                                    for t in result]
+    columns = [v.value for v in result.variables]
+    return columns, [[solution[c] for c in columns] for solution in result]
