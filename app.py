@@ -1,15 +1,19 @@
-"""techreg explorer: browse the knowledge graph of tech-regulation disputes in Neo4j."""
+"""techreg explorer: browse the knowledge graph of tech-regulation disputes in Neo4j.
+
+Every view is addressable: the page and its state live in the URL's query parameters
+(`?page=entity&id=skype`), so a link reproduces what the reader saw.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 from neo4j.exceptions import DriverError, Neo4jError
 
-from graph import cypher
 from graph import db as dbmod
 from graph.errors import TechregError
+from graph.pages import PAGES, RENDER
 
-st.set_page_config(page_title="techreg", layout="wide")
+st.set_page_config(page_title="techreg", page_icon="⚖", layout="wide")
 
 
 @st.cache_resource
@@ -18,23 +22,40 @@ def database(target: dbmod.Target) -> dbmod.Database:
     return dbmod.connect(target)
 
 
-st.title("techreg")
-st.caption("A sourced knowledge graph of tech-regulation disputes.")
+def main() -> None:
+    page = st.query_params.get("page", "home")
+    if page not in PAGES:
+        page = "home"
+    with st.sidebar:
+        st.markdown("### techreg")
+        chosen = st.radio("Go to", list(PAGES), index=list(PAGES).index(page),
+                          format_func=PAGES.get, label_visibility="collapsed")
+    if chosen != page:
+        st.query_params.clear()
+        st.query_params["page"] = chosen
+        page = chosen
+    try:
+        db = database(dbmod.Target.from_settings())
+        totals = dbmod.counts(db)
+    except TechregError as e:
+        st.error(str(e))
+        st.stop()
+    except (Neo4jError, DriverError) as e:
+        st.error(f"Neo4j: {e}; is it running? `techreg neo4j status` tells, "
+                 "`techreg neo4j start` starts it.")
+        st.stop()
+    st.sidebar.metric("Nodes", f"{totals['nodes']:,}")
+    st.sidebar.metric("Relationships", f"{totals['relationships']:,}")
+    if totals["nodes"] == 0:
+        st.warning("The graph is empty: load the bundled data with `techreg load` "
+                   "(or `make run`).")
+        st.stop()
+    try:
+        RENDER[page](db)
+    except TechregError as e:
+        st.error(str(e))
+    except Neo4jError as e:
+        st.error(f"Neo4j: {e.message}")
 
-try:
-    db = database(dbmod.Target.from_settings())
-    totals = dbmod.counts(db)
-    per_label = db.execute_query(cypher.LABEL_COUNTS).records
-except TechregError as e:
-    st.error(str(e))
-    st.stop()
-except (Neo4jError, DriverError) as e:
-    st.error(f"Neo4j: {e}; is it running? `techreg neo4j status` tells.")
-    st.stop()
 
-left, right = st.columns(2)
-left.metric("Nodes", f"{totals['nodes']:,}")
-right.metric("Relationships", f"{totals['relationships']:,}")
-if per_label:
-    st.subheader("Nodes by type")
-    st.bar_chart({r["label"]: r["count"] for r in per_label}, horizontal=True, sort="-value")
+main()

@@ -22,7 +22,8 @@ SPECIFIC_FIRST = ("Appeal", "CourtCase", "Fine", "Referral", "Investigation", "O
                   "RegulatoryAction", "Participation", "Acquisition", "Dispute", "Court",
                   "Regulator", "Prosecutor", "Legislature", "GovernmentBody", "Company",
                   "Person", "LawArticle", "Directive", "EURegulation", "Treaty", "Statute",
-                  "Service", "Country", "SupranationalUnion", "Region")
+                  "Service", "Country", "SupranationalUnion", "Region", "Source", "Claim",
+                  "Concept")
 
 
 # Relationships that explain how two entities are connected (ownership, parties, steps,

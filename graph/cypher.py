@@ -10,7 +10,8 @@ from __future__ import annotations
 SCHEMA = (
     "CREATE CONSTRAINT resource_uri IF NOT EXISTS FOR (n:Resource) REQUIRE n.uri IS UNIQUE",
     "CREATE FULLTEXT INDEX resource_names IF NOT EXISTS FOR (n:Resource) "
-    "ON EACH [n.label, n.`label@en`, n.altLabel, n.`altLabel@en`, n.prefLabel, n.title]",
+    "ON EACH [n.label, n.`label@en`, n.altLabel, n.`altLabel@en`, n.prefLabel, n.`prefLabel@en`, "
+    "n.title]",
     "CREATE INDEX proceeding_ecli IF NOT EXISTS FOR (n:Proceeding) ON (n.ecli)",
     "CREATE INDEX proceeding_docket IF NOT EXISTS FOR (n:Proceeding) ON (n.docket)",
     "CREATE INDEX law_celex IF NOT EXISTS FOR (n:Law) ON (n.celex)",
@@ -136,4 +137,101 @@ EXPOSURE = (
     "toString(d.started) AS started, "
     "reduce(first = null, x IN [(d)<-[:IN_DISPUTE]-(p) | coalesce(toString(p.date), "
     "toString(p.decided))] | CASE WHEN first IS NULL OR x < first THEN x ELSE first END) AS first"
+)
+
+# --- the explorer ---------------------------------------------------------------------------
+
+_NAME = "coalesce({v}.label, {v}.`label@en`, {v}.prefLabel, {v}.`prefLabel@en`, {v}.title, {v}.uri)"
+
+SEARCH = (
+    "CALL db.index.fulltext.queryNodes('resource_names', $q) YIELD node, score "
+    "WHERE $label IS NULL OR $label IN labels(node) "
+    f"RETURN node.uri AS uri, {_NAME.format(v='node')} AS name, labels(node) AS labels, score "
+    "ORDER BY score DESC, uri LIMIT $limit"
+)
+ENTITY = (
+    "MATCH (n:Resource {uri: $uri}) "
+    "RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS props, "
+    f"[(n)-[r]->(m:Resource) | {{type: type(r), uri: m.uri, name: {_NAME.format(v='m')}, "
+    "labels: labels(m)}] AS outgoing, "
+    f"[(m:Resource)-[r]->(n) WHERE NOT m:Participation | {{type: type(r), uri: m.uri, "
+    f"name: {_NAME.format(v='m')}, labels: labels(m)}}] AS incoming, "
+    "[(n)<-[:PARTICIPANT]-(pa:Participation)<-[:HAS_PARTICIPATION]-(p:Resource) | "
+    f"{{uri: p.uri, name: {_NAME.format(v='p')}, labels: labels(p), "
+    "role: [(pa)-[:ROLE]->(r) | r.notation][0]}] AS roles, "
+    "[(n)-[:SOURCE]->(s:Source) | {id: s.uri, url: s.url, title: s.title, publisher: s.publisher, "
+    "published: toString(s.issued), accessed: toString(s.accessed)}] AS sources, "
+    "[(c:Claim)-[:ABOUT]->(n) | {property: [(c)-[:PROPERTY]->(p) | p.uri][0], value: c.value, "
+    "sources: [(c)-[:SOURCE]->(s) | s.url]}] AS claims"
+)
+_NEIGHBOUR_FILTER = (
+    "WHERE m <> n AND all(r IN rels WHERE $types IS NULL OR type(r) IN $types) "
+    "AND all(x IN nodes(p)[1..] WHERE x._graph IS NOT NULL AND ($sources OR NOT x:Source)) "
+    "WITH m, min(length(p)) AS hops ORDER BY hops, m.uri LIMIT $limit "
+    f"RETURN m.uri AS uri, {_NAME.format(v='m')} AS name, labels(m) AS labels, hops"
+)
+NEIGHBOURHOOD = {
+    1: "MATCH (n:Resource {uri: $uri}) MATCH p = (n)-[rels*1..1]-(m:Resource) " + _NEIGHBOUR_FILTER,
+    2: "MATCH (n:Resource {uri: $uri}) MATCH p = (n)-[rels*1..2]-(m:Resource) " + _NEIGHBOUR_FILTER,
+}
+NODES = (
+    "MATCH (n:Resource) WHERE n.uri IN $uris "
+    f"RETURN n.uri AS uri, {_NAME.format(v='n')} AS name, labels(n) AS labels"
+)
+SUBGRAPH_EDGES = (
+    "MATCH (a:Resource)-[r]->(b:Resource) WHERE a.uri IN $uris AND b.uri IN $uris "
+    "AND ($types IS NULL OR type(r) IN $types) "
+    "RETURN a.uri AS start, type(r) AS type, b.uri AS end"
+)
+RELATIONSHIP_TYPES = (
+    "MATCH (:Resource)-[r]->(:Resource) RETURN DISTINCT type(r) AS type ORDER BY type"
+)
+TIMELINE = (
+    "MATCH (n:Resource {uri: $uri}) "
+    "CALL (n) { "
+    "RETURN n AS e UNION "
+    "MATCH (n)--(e:Resource) WHERE e:Event OR e:Dispute RETURN e UNION "
+    "MATCH (n)<-[:PARTICIPANT]-(:Participation)<-[:HAS_PARTICIPATION]-(e:Proceeding) RETURN e "
+    "} "
+    "UNWIND [k IN keys(e) WHERE k IN $dates] AS what "
+    f"RETURN toString(e[what]) AS date, what, e.uri AS uri, {_NAME.format(v='e')} AS name, "
+    "labels(e) AS labels"
+)
+DISPUTES = (
+    "MATCH (d:Dispute) "
+    f"RETURN d.uri AS uri, {_NAME.format(v='d')} AS name, "
+    f"[(d)-[:JURISDICTION]->(j) | {_NAME.format(v='j')}] AS jurisdictions, "
+    "[(d)-[:TOPIC]->(t) | t.notation] AS topics, "
+    "[(d)<-[:IN_DISPUTE]-()-[:HAS_PARTICIPATION]->()-[:PARTICIPANT]->(c:Company) | "
+    f"{_NAME.format(v='c')}] AS companies, "
+    "toString(d.started) AS started, toString(d.ended) AS ended, d.outcome AS outcome, "
+    "COUNT { (d)<-[:IN_DISPUTE]-() } AS proceedings "
+    "ORDER BY started, uri"
+)
+COMPANY_GROUPS = (
+    "MATCH (c:Company) "
+    f"RETURN {_NAME.format(v='c')} AS name, [{_NAME.format(v='c')}] + "
+    f"[(s:Organization)-[:SUBSIDIARY_OF*1..3]->(c) | {_NAME.format(v='s')}] AS members "
+    "ORDER BY name"
+)
+PROCEEDINGS_TIMELINE = (
+    "MATCH (p:Proceeding)-[:IN_DISPUTE]->(d:Dispute) "
+    "WITH p, d, coalesce(toString(p.decided), toString(p.date)) AS date WHERE date IS NOT NULL "
+    f"RETURN {_NAME.format(v='d')} AS dispute, {_NAME.format(v='p')} AS name, date, "
+    f"labels(p) AS labels, [(d)-[:JURISDICTION]->(j) | {_NAME.format(v='j')}][0] AS jurisdiction "
+    "ORDER BY date"
+)
+FINES_BY_JURISDICTION = (
+    "MATCH (p:Proceeding) WHERE p.penaltyAmount IS NOT NULL "
+    "OPTIONAL MATCH (p)-[:AUTHORITY]->()-[:JURISDICTION]->(j) "
+    f"WITH p, coalesce({_NAME.format(v='j')}, 'unknown') AS jurisdiction "
+    "RETURN jurisdiction, p.penaltyCurrency AS currency, count(p) AS fines, "
+    "sum(p.penaltyAmount) AS total, max(p.penaltyAmount) AS largest "
+    "ORDER BY total DESC, jurisdiction"
+)
+PARTICIPATIONS = (
+    "MATCH (p:Proceeding)-[:HAS_PARTICIPATION]->(pa:Participation)-[:PARTICIPANT]->(party:Resource) "
+    "WHERE pa.uri IN $uris "
+    "RETURN pa.uri AS participation, p.uri AS proceeding, party.uri AS party, "
+    "[(pa)-[:ROLE]->(r) | r.notation][0] AS role"
 )

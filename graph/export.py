@@ -87,8 +87,9 @@ def read_mapping(db) -> Mapping:
     return Mapping.from_json(records[0]["json"] if records else None)
 
 
-def quads(db, page: int = 5000) -> Iterator[ox.Quad]:
-    """Every statement in Neo4j as a quad, node by node in uri order."""
+def quads(db, page: int = 5000, uris: set[str] | None = None) -> Iterator[ox.Quad]:
+    """Every statement in Neo4j as a quad, node by node in uri order (or only the statements
+    about the given nodes)."""
     mapping = read_mapping(db)
     after = ""
     while True:
@@ -96,7 +97,8 @@ def quads(db, page: int = 5000) -> Iterator[ox.Quad]:
         if not rows:
             return
         for row in rows:
-            yield from _node_quads(row["uri"], row["props"], row["out"], mapping)
+            if uris is None or row["uri"] in uris:
+                yield from _node_quads(row["uri"], row["props"], row["out"], mapping)
         after = rows[-1]["uri"]
 
 
@@ -119,14 +121,15 @@ def _node_quads(uri: str, props: dict, out: list, mapping: Mapping) -> Iterator[
             yield ox.Quad(subject, predicate, _term(end), _graph(name))
 
 
-def export(db, output: BinaryIO, fmt: str = "nq") -> int:
-    """Write the graph to output in the given format; returns the number of statements."""
+def export(db, output: BinaryIO, fmt: str = "nq", uris: set[str] | None = None) -> int:
+    """Write the graph (or the statements about some nodes) to output in the given format;
+    returns the number of statements."""
     count = 0
     triples_only = fmt not in QUAD_FORMATS
 
     def stream():
         nonlocal count
-        for quad in quads(db):
+        for quad in quads(db, uris=uris):
             count += 1
             yield ox.Triple(quad.subject, quad.predicate, quad.object) if triples_only else quad
 
