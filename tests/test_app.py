@@ -1,31 +1,186 @@
-"""The explorer, run with Streamlit's AppTest against the real Neo4j."""
+"""The explorer's pages, run with Streamlit's AppTest against the real Neo4j.
+
+The graph component cannot run without a browser, so its events are canned through the
+adapter (graph/viz.py): a test puts an event in session_state[viz.CANNED].
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import FIXTURES
 from streamlit.testing.v1 import AppTest
+from test_loader import content_hash
 
+from graph import viz
 from loaders.neo4j import load
 from loaders.rdf import read_rdf
+from loaders.records import build_dataset
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
+ID = "https://w3id.org/techreg/id/"
 
 
-def test_home_page_shows_counts_read_from_neo4j(db, monkeypatch, neo4j_target):
+@pytest.fixture(scope="module")
+def curated(neo4j_target):
+    from graph import db as dbmod
+
+    with dbmod.connect(neo4j_target) as db:
+        db.execute_query("MATCH (n) DETACH DELETE n")
+        load(build_dataset(), db)
+        db.execute_query("CALL db.awaitIndexes(60)")
+        yield db
+
+
+@pytest.fixture
+def app(curated, neo4j_target, monkeypatch):
+    monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
+
+    def open_page(page: str, **params) -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.query_params["page"] = page
+        for key, value in params.items():
+            at.query_params[key] = value
+        return at.run()
+    return open_page
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_search_finds_skype_and_links_to_its_page(app):
+    at = app("home", q="Skype")
+    assert not at.exception
+    text = markdown(at)
+    assert "[Skype Technologies](?page=entity&id=skype)" in text
+    assert "[Skype Communications S.à r.l.](?page=entity&id=skype-communications)" in text
+    assert "?page=questions&q=owner-as-of" in text  # featured questions
+
+
+def test_search_with_a_type_filter_and_hostile_text(app, curated):
+    before = content_hash(curated)
+    at = app("home", q="Court\" OR 1=1 }) DETACH DELETE n //", type="Court")
+    assert not at.exception
+    assert content_hash(curated) == before
+    hits = [line for line in markdown(at).splitlines() if "?page=entity" in line]
+    assert all(line.endswith("· Court") for line in hits)
+    courts = app("home", q="cassation", type="Court")
+    hits = [line for line in markdown(courts).splitlines() if "?page=entity" in line]
+    assert hits and all(line.endswith("· Court") for line in hits)
+
+
+def test_entity_page_shows_facts_sources_identifiers_and_roles(app):
+    at = app("entity", id="skypeout-cjeu-2019")
+    assert not at.exception, at.exception
+    assert at.title[0].value.startswith("Skype Communications")
+    text = markdown(at)
+    assert "ecli: [ECLI:EU:C:2019:460](https://e-justice.europa.eu/ecli/ECLI:EU:C:2019:460)" in text
+    assert "https://curia.europa.eu" in text or "eur-lex.europa.eu" in text  # a clickable source
+    assert "published" in text and "checked 2026-11-26" in text
+    facts = {row["fact"]: row["value"] for row in at.table[0].value.to_dict("records")}
+    assert facts["decided"] == "2019-06-05"
+
+
+def test_entity_graph_opens_and_expands_nodes(app, monkeypatch):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update({"page": "entity", "id": "skype-communications"})
+    at.run()
+    caption = next(c.value for c in at.caption if "nodes," in c.value)
+    before = int(caption.split()[0])
+    # Double-click (expand) on the Mechelen court case adds its neighbours.
+    at.session_state[viz.CANNED] = {"action": "expand", "id": ID + "skype-mechelen-2016",
+                                    "at": 1}
+    at.run()
+    caption = next(c.value for c in at.caption if "nodes," in c.value)
+    assert int(caption.split()[0]) > before
+    # A click opens the node's own page, and the URL says so.
+    at.session_state[viz.CANNED] = {"action": "open", "id": ID + "bipt", "at": 2}
+    at.run()
+    assert at.query_params["id"] == ["bipt"] or at.query_params["id"] == "bipt"
+
+
+def test_unknown_or_hostile_entity_ids_are_reported(app, curated):
+    before = content_hash(curated)
+    at = app("entity", id="x'}) MATCH (n) DETACH DELETE n //")
+    assert not at.exception
+    assert "No entity" in at.error[0].value
+    assert content_hash(curated) == before
+
+
+def test_disputes_page_filters_from_the_url(app):
+    at = app("disputes", j="Belgium")
+    assert not at.exception
+    shown = next(c.value for c in at.caption if " of " in c.value and "disputes" in c.value)
+    count, total = int(shown.split()[0]), int(shown.split()[2])
+    assert 3 <= count < total
+    at = app("disputes", dispute="skype-belgium-interception")
+    names = [r["name"] for r in at.dataframe[-1].value.to_dict("records")]
+    assert any("Cassation" in n for n in names)
+
+
+def test_research_question_runs_with_parameters_and_shows_code(app):
+    at = app("questions", q="owner-as-of", p_date="2012-09-01")
+    assert not at.exception
+    rows = at.dataframe[0].value.to_dict("records")
+    assert rows[0]["name"] == "Microsoft Corporation"
+    assert any("MATCH (a:Acquisition)" in c.value for c in at.code)
+    assert any("SELECT ?owner" in c.value for c in at.code)
+
+
+def test_cypher_console_runs_reads_and_refuses_writes(app, curated):
+    at = app("cypher", cypher="MATCH (c:Company {uri: $x}) RETURN c.label AS name")
+    assert "Neo4j" in at.error[0].value  # a missing parameter: Neo4j's message, no traceback
+    at = app("cypher", cypher="MATCH (c:Company) RETURN count(c) AS companies")
+    assert at.dataframe[0].value.to_dict("records")[0]["companies"] >= 40
+    before = content_hash(curated)
+    at = app("cypher", cypher="MATCH (n) DETACH DELETE n")
+    assert "refused" in at.error[0].value
+    assert content_hash(curated) == before
+    assert any("timeout" in c.value and "rows" in c.value for c in at.caption)
+
+
+def test_sparql_console(app):
+    at = app("sparql", sparql="PREFIX tr: <https://w3id.org/techreg/ontology#> "
+             "SELECT (COUNT(?d) AS ?n) WHERE { ?d a tr:Dispute }")
+    assert not at.exception
+    assert at.dataframe[0].value.to_dict("records")[0]["n"] >= 60
+    at = app("sparql", sparql="SELECT WHERE {")
+    assert "SPARQL syntax error" in at.error[0].value
+
+
+def test_analytics_page_explains_a_path(app):
+    at = app("analytics")
+    assert not at.exception
+    assert "Microsoft acquisition of Skype (2011)" in markdown(at)
+
+
+def test_export_page_offers_downloads(app):
+    at = app("export")
+    assert not at.exception
+    assert any("statements" in c.value for c in at.caption)
+
+
+def test_the_app_says_how_to_fix_an_empty_graph(db, monkeypatch, neo4j_target):
+    monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert "techreg load" in at.warning[0].value
+
+
+def test_the_app_says_how_to_start_neo4j_when_it_is_down(monkeypatch, tmp_path):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("TECHREG_NEO4J_HOME", str(tmp_path / "none"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "techreg neo4j start" in at.error[0].value
+
+
+def test_loaded_fixture_counts_show_in_the_sidebar(db, monkeypatch, neo4j_target):
     load(read_rdf([FIXTURES / "skeleton.ttl"]), db)
     monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
-    app = AppTest.from_file(APP, default_timeout=60).run()
-    assert not app.exception
-    metrics = {m.label: m.value for m in app.metric}
-    assert metrics == {"Nodes": "3", "Relationships": "2"}
-
-
-def test_home_page_says_how_to_start_neo4j_when_it_is_down(monkeypatch, tmp_path):
-    monkeypatch.delenv("NEO4J_URI", raising=False)
-    monkeypatch.setenv("TECHREG_NEO4J_HOME", str(tmp_path / "none"))
-    app = AppTest.from_file(APP, default_timeout=60).run()
-    assert not app.exception
-    assert "techreg neo4j start" in app.error[0].value
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert {m.label: m.value for m in at.sidebar.metric} == {"Nodes": "3", "Relationships": "2"}
