@@ -4,7 +4,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTHON ?= python3
 
-.PHONY: install run test lint build docs clean
+.PHONY: install run test lint build docs clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,12 @@ run: install
 	$(BIN)/techreg load
 	$(BIN)/streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501
 
-test: install
+# Debian's Chromium for the end-to-end tests (no browser download at run time).
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

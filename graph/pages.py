@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html import escape
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -26,13 +28,29 @@ EXPAND_CAP = 300
 
 
 def link(entity_id: str, name: str) -> str:
-    """A markdown link to an entity's page (a shareable URL)."""
-    safe = name.replace("[", "(").replace("]", ")")
-    return f"[{safe}](?page=entity&id={entity_id})"
+    """A link to an entity's page (a shareable URL), opened in the same tab."""
+    return internal(f"?page=entity&id={quote(entity_id)}", name)
+
+
+def internal(href: str, text: str) -> str:
+    """An HTML link within the explorer (markdown links would open a new tab)."""
+    return f'<a href="{escape(href)}" target="_self">{escape(text)}</a>'
+
+
+def md(text: str) -> None:
+    """Markdown that may hold internal links (our own escaped HTML only)."""
+    st.markdown(text, unsafe_allow_html=True)
 
 
 def param(name: str, default: str | None = None) -> str | None:
     return st.query_params.get(name, default)
+
+
+def seeded(key: str, value) -> str:
+    """A widget key whose first value comes from the URL; afterwards the widget owns it."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
 
 
 def set_params(**values) -> None:
@@ -60,17 +78,17 @@ def home(db) -> None:
     counts = browse.label_counts(db)
     kinds = ["any type"] + [k for k in sorted(counts) if k in viz.PALETTE]
     left, right = st.columns([3, 1])
-    text = left.text_input("Search names, labels and aliases", value=param("q", ""),
+    text = left.text_input("Search names, labels and aliases", key=seeded("w_q", param("q", "")),
                            placeholder="Skype, Microsoft, Court of Cassation, GDPR...")
-    kind = right.selectbox("Type", kinds, index=kinds.index(param("type", "any type"))
-                           if param("type", "any type") in kinds else 0)
+    kind = right.selectbox("Type", kinds, key=seeded(
+        "w_type", param("type") if param("type") in kinds else "any type"))
     set_params(q=text, type=None if kind == "any type" else kind)
     if text:
         hits = browse.search(db, text, None if kind == "any type" else kind)
         if not hits:
             st.info(f"Nothing matches '{text}'.")
         for hit in hits:
-            st.markdown(f"- {link(hit['id'], hit['name'])} · {hit['kind']}")
+            md(f"- {link(hit['id'], hit['name'])} · {hit['kind']}")
     st.subheader("What the graph holds")
     main = {k: v for k, v in counts.items() if k in viz.PALETTE}
     st.bar_chart(main, horizontal=True, sort="-value", height=420)
@@ -78,7 +96,7 @@ def home(db) -> None:
     library = queries.library()
     for name in FEATURED:
         if name in library:
-            st.markdown(f"- [{library[name].title}](?page=questions&q={name})")
+            md(f"- {internal(f'?page=questions&q={name}', library[name].title)}")
 
 
 # --- entity ----------------------------------------------------------------------------------
@@ -117,12 +135,12 @@ def _facts(found: browse.Entity) -> None:
         if rels:
             st.markdown(f"**{title}**")
             for rel in rels:
-                st.markdown(f"- {field_label_for_rel(rel['type'])}: {link(rel['id'], rel['name'])}"
-                            f" · {rel['kind']}")
+                md(f"- {field_label_for_rel(rel['type'])}: {link(rel['id'], rel['name'])}"
+                   f" · {rel['kind']}")
     if found.roles:
         st.markdown("**Party to**")
         for r in found.roles:
-            st.markdown(f"- {link(r['id'], r['name'])} · {r['kind']} · as {r['role'] or 'party'}")
+            md(f"- {link(r['id'], r['name'])} · {r['kind']} · as {r['role'] or 'party'}")
     if found.sources:
         st.markdown("**Sources**")
         for s in sorted(found.sources, key=lambda s: str(s.get("published") or "")):
@@ -142,10 +160,11 @@ def field_label_for_rel(rel_type: str) -> str:
 
 def _entity_graph(db, found: browse.Entity) -> None:
     left, right = st.columns([1, 3])
-    hops = left.radio("Hops", [1, 2], horizontal=True, index=int(param("hops", "1")) - 1)
+    hops = left.radio("Hops", [1, 2], horizontal=True,
+                      key=seeded("w_hops", 2 if param("hops") == "2" else 1))
     all_types = browse.relationship_types(db)
     chosen = right.multiselect("Relationship types", all_types,
-                               default=[t for t in (param("rels") or "").split(",") if t in all_types])
+                               key=seeded("w_rels", _listed("rels", all_types)))
     set_params(hops=str(hops) if hops != 1 else None, rels=",".join(chosen) or None)
     key = f"graph:{found.uri}:{hops}:{','.join(chosen)}"
     if key not in st.session_state:
@@ -202,15 +221,18 @@ def disputes(db) -> None:
     jurisdictions = sorted({j for r in rows for j in r["jurisdictions"]})
     topics = sorted({t for r in rows for t in r["topics"]})
     chosen_j = facets[0].multiselect("Jurisdiction", jurisdictions,
-                                     default=_listed("j", jurisdictions))
-    chosen_t = facets[1].multiselect("Legal question", topics, default=_listed("t", topics))
+                                     key=seeded("w_j", _listed("j", jurisdictions)))
+    chosen_t = facets[1].multiselect("Legal question", topics,
+                                     key=seeded("w_t", _listed("t", topics)))
     companies = ["any company"] + sorted(groups)
     company = facets[2].selectbox("Company (with subsidiaries)", companies,
-                                  index=companies.index(param("c")) if param("c") in companies else 0)
-    outcome = facets[3].text_input("Outcome contains", value=param("o", ""))
+                                  key=seeded("w_c", param("c") if param("c") in companies
+                                             else "any company"))
+    outcome = facets[3].text_input("Outcome contains", key=seeded("w_o", param("o", "")))
     years = sorted({int(r["started"][:4]) for r in rows if r["started"]})
     lo, hi = (years[0], years[-1]) if years else (2000, 2026)
-    span = st.slider("Started between", lo, hi, (int(param("from", lo)), int(param("to", hi))))
+    span = st.slider("Started between", lo, hi, key=seeded(
+        "w_span", (max(lo, int(param("from", lo))), min(hi, int(param("to", hi))))))
     set_params(j=",".join(chosen_j) or None, t=",".join(chosen_t) or None,
                c=None if company == "any company" else company, o=outcome or None,
                **{"from": str(span[0]) if span[0] != lo else None,
@@ -268,7 +290,7 @@ def _dispute(db, dispute_id: str) -> None:
         st.error(f"No dispute '{dispute_id}'.")
         return
     st.subheader(found.name)
-    st.markdown(link(dispute_id, "Open its page"))
+    md(link(dispute_id, "Open its page"))
     result = queries.run_cypher(db, queries.get("dispute-proceedings"), {"dispute": dispute_id})
     st.dataframe([dict(zip(result.columns, r, strict=True)) for r in result.rows], hide_index=True)
     uris = [r[0] for r in result.rows] + [found.uri]
@@ -284,13 +306,13 @@ def questions(db) -> None:
     library = queries.library()
     names = list(library)
     name = st.selectbox("Question", names, format_func=lambda n: library[n].title,
-                        index=names.index(param("q")) if param("q") in names else 0)
+                        key=seeded("w_question", param("q") if param("q") in names else names[0]))
     question = library[name]
     st.caption(question.description)
     given = {}
     for p in question.params:
-        given[p.name] = st.text_input(f"{p.name} ({p.type})", value=param(f"p_{p.name}", p.default)
-                                      or "", help=p.help)
+        given[p.name] = st.text_input(f"{p.name} ({p.type})", help=p.help, key=seeded(
+            f"w_{name}_{p.name}", param(f"p_{p.name}", p.default) or ""))
     set_params(q=name, **{f"p_{k}": v if v != (next(p.default for p in question.params
                                                      if p.name == k)) else None
                           for k, v in given.items()})
@@ -340,9 +362,9 @@ def cypher_console(db) -> None:
     st.caption(f"Read-only: the query runs in a READ transaction after an EXPLAIN check; "
                f"timeout {settings.get('TECHREG_QUERY_TIMEOUT')} s, at most "
                f"{settings.get('TECHREG_ROW_LIMIT')} rows. Ctrl/Cmd+Enter runs.")
-    text = st.text_area("Cypher", value=param("cypher", "MATCH (c:Company)<-[:ACQUIRER]-(a:Acquisi"
-                        "tion)-[:TARGET]->(t) RETURN c.label AS buyer, t.label AS target, "
-                        "a.completed AS completed ORDER BY completed"), height=140)
+    default = ("MATCH (c:Company)<-[:ACQUIRER]-(a:Acquisition)-[:TARGET]->(t) RETURN c.label AS "
+               "buyer, t.label AS target, a.completed AS completed ORDER BY completed")
+    text = st.text_area("Cypher", height=140, key=seeded("w_cypher", param("cypher", default)))
     set_params(cypher=text)
     try:
         result = run_readonly(db, text)
@@ -376,10 +398,11 @@ def sparql_console(db) -> None:
 
     st.title("SPARQL console")
     st.caption("SPARQL 1.1 over the graph as exported from Neo4j (read-only).")
-    text = st.text_area("SPARQL", value=param("sparql", "PREFIX tr: <https://w3id.org/techreg/"
-                        "ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                        "SELECT ?dispute ?name WHERE { ?dispute a tr:Dispute ; rdfs:label ?name }"
-                        "\nORDER BY ?name LIMIT 20"), height=160)
+    default = ("PREFIX tr: <https://w3id.org/techreg/ontology#>\n"
+               "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+               "SELECT ?dispute ?name WHERE { ?dispute a tr:Dispute ; rdfs:label ?name }\n"
+               "ORDER BY ?name LIMIT 20")
+    text = st.text_area("SPARQL", height=160, key=seeded("w_sparql", param("sparql", default)))
     set_params(sparql=text)
     counts = browse.label_counts(db)
     store = _sparql_store(db, tuple(sorted(counts.items())))
@@ -399,14 +422,15 @@ def analytics_page(db) -> None:
     graph = analytics.project(db)
     st.subheader("How are two entities connected?")
     left, right = st.columns(2)
-    start = left.text_input("From (record id)", value=param("from_id", "microsoft"))
-    end = right.text_input("To (record id)", value=param("to_id",
-                                                          "court-first-instance-antwerp-mechelen"))
+    start = left.text_input("From (record id)", key=seeded("w_from", param("from_id",
+                                                                           "microsoft")))
+    end = right.text_input("To (record id)", key=seeded(
+        "w_to", param("to_id", "court-first-instance-antwerp-mechelen")))
     set_params(from_id=start, to_id=end)
     try:
         hops = analytics.path(graph, start, end)
-        st.markdown(" → ".join(link(short(h["uri"]), h["name"]) + (f" *({h['via']})*" if h["via"]
-                                                                    else "") for h in hops))
+        md(" → ".join(link(short(h["uri"]), h["name"]) + (f" <i>({h['via']})</i>" if h["via"]
+                                                          else "") for h in hops))
         sub = browse.subgraph(db, [h["uri"] for h in hops])
         viz.show(sub, key=f"path:{start}:{end}", height=320)
     except TechregError as e:
@@ -426,7 +450,7 @@ def analytics_page(db) -> None:
     names = {d["id"]: d["name"] for d in all_disputes}
     default = param("similar", "skype-belgium-interception")
     chosen = st.selectbox("Dispute", ids, format_func=lambda i: names[i],
-                          index=ids.index(default) if default in ids else 0)
+                          key=seeded("w_similar", default if default in ids else ids[0]))
     set_params(similar=chosen)
     st.dataframe(analytics.similar(db, chosen, top=8), hide_index=True)
 

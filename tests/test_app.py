@@ -55,9 +55,10 @@ def test_search_finds_skype_and_links_to_its_page(app):
     at = app("home", q="Skype")
     assert not at.exception
     text = markdown(at)
-    assert "[Skype Technologies](?page=entity&id=skype)" in text
-    assert "[Skype Communications S.à r.l.](?page=entity&id=skype-communications)" in text
-    assert "?page=questions&q=owner-as-of" in text  # featured questions
+    assert '<a href="?page=entity&amp;id=skype" target="_self">Skype Technologies</a>' in text
+    assert ('<a href="?page=entity&amp;id=skype-communications" target="_self">'
+            "Skype Communications S.à r.l.</a>") in text
+    assert "?page=questions&amp;q=owner-as-of" in text  # featured questions
 
 
 def test_search_with_a_type_filter_and_hostile_text(app, curated):

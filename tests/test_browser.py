@@ -1,0 +1,192 @@
+"""End to end in a real headless Chromium (Debian's package, driven by Playwright without
+any browser download) against the explorer served by Streamlit on the real Neo4j.
+Screenshots go to test-artifacts/ (git-ignored)."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from test_loader import content_hash
+
+from loaders.neo4j import load
+from loaders.records import build_dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed "
+                                "(make test installs it)")
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server(neo4j_target):
+    """The curated data in Neo4j and the explorer serving it on a free loopback port."""
+    from graph import db as dbmod
+
+    with dbmod.connect(neo4j_target) as db:
+        db.execute_query("MATCH (n) DETACH DELETE n")
+        load(build_dataset(), db)
+        db.execute_query("CALL db.awaitIndexes(60)")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        env = {**os.environ, "NEO4J_URI": neo4j_target.uri, "NEO4J_USERNAME": "neo4j",
+               "NEO4J_PASSWORD": neo4j_target.password}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        try:
+            yield url, db
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=False)
+
+
+def test_search_skype_open_its_page_and_see_the_graph_drawn(page, server):
+    url, _ = server
+    page.goto(url)
+    page.get_by_label("Search names, labels and aliases").fill("Skype")
+    page.keyboard.press("Enter")
+    page.get_by_role("link", name="Skype Communications S.à r.l.").click()
+    page.get_by_role("heading", name="Skype Communications S.à r.l.").wait_for(timeout=60000)
+    assert "id=skype-communications" in page.url
+    shot(page, "1-entity")
+    page.get_by_role("tab", name="Graph").click()
+    frame = page.frame_locator("iframe[title*='st_link_analysis']")
+    frame.locator("canvas").first.wait_for(timeout=60000)
+    page.wait_for_timeout(3000)  # the layout settles
+    shot(page, "2-graph")
+    assert _coloured_pixels(page) > 200  # nodes were drawn on the canvas
+
+
+def test_double_click_expands_a_node(page, server):
+    url, _ = server
+    page.goto(f"{url}/?page=entity&id=bipt")
+    page.get_by_role("tab", name="Graph").click()
+    caption = page.get_by_text("nodes,").first
+    caption.wait_for(timeout=60000)
+    page.wait_for_timeout(3000)
+    before = int(caption.inner_text().split()[0])
+    iframe = page.locator("iframe[title*='st_link_analysis']")
+    x, y = _find_colour(iframe, "#dc2626")  # a court case next to the regulator
+    box = iframe.bounding_box()
+    page.mouse.dblclick(box["x"] + x, box["y"] + y)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(500)
+        now = page.get_by_text("nodes,").first.inner_text()
+        if int(now.split()[0]) > before:
+            break
+    shot(page, "3-expanded")
+    assert int(page.get_by_text("nodes,").first.inner_text().split()[0]) > before
+
+
+def test_run_a_research_question(page, server):
+    url, _ = server
+    page.goto(f"{url}/?page=questions&q=owner-as-of&p_date=2012-09-01")
+    cell(page, "Microsoft Corporation")
+    page.wait_for_timeout(1000)
+    shot(page, "4-question")
+
+
+def test_cypher_console_runs_a_query_and_refuses_a_write(page, server):
+    url, db = server
+    before = content_hash(db)
+    page.goto(f"{url}/?page=cypher")
+    editor = page.get_by_role("textbox", name="Cypher")
+    editor.wait_for(timeout=60000)
+    editor.fill("MATCH (d:Dispute) RETURN count(d) AS disputes")
+    editor.press("Control+Enter")
+    count = int(cell(page, r"^\d+$").inner_text())
+    assert count >= 60
+    editor.fill("MATCH (n) DETACH DELETE n")
+    editor.press("Control+Enter")
+    page.get_by_text("refused").first.wait_for(timeout=30000)
+    shot(page, "5-cypher-refused")
+    assert content_hash(db) == before
+
+
+def test_a_shared_url_reproduces_the_view(page, server):
+    url, _ = server
+    page.goto(f"{url}/?page=disputes&j=Belgium&dispute=skype-belgium-interception")
+    page.get_by_role("heading", name="Belgian prosecution v Skype").first.wait_for(timeout=60000)
+    assert page.get_by_text("disputes").first.is_visible()
+    caption = page.get_by_text(" of ").filter(has_text="disputes").first.inner_text()
+    assert int(caption.split()[0]) < int(caption.split()[2])
+    shot(page, "6-shared-url")
+
+
+def cell(page, text):
+    """A data-grid cell (drawn on a canvas, present in the DOM for accessibility)."""
+    import re
+
+    locator = page.locator("[role=gridcell]").filter(has_text=re.compile(text)).first
+    locator.wait_for(state="attached", timeout=60000)
+    return locator
+
+
+def _pixels(locator):
+    from PIL import Image
+
+    return Image.open(io.BytesIO(locator.screenshot())).convert("RGB")
+
+
+def _coloured_pixels(page) -> int:
+    image = _pixels(page.locator("iframe[title*='st_link_analysis']"))
+    return sum(1 for r, g, b in image.getdata() if max(r, g, b) - min(r, g, b) > 80)
+
+
+def _find_colour(locator, hex_colour: str) -> tuple[int, int]:
+    """The centre of the pixels of one node colour in a screenshot of the graph."""
+    target = tuple(int(hex_colour[i: i + 2], 16) for i in (1, 3, 5))
+    image = _pixels(locator)
+    hits = [(x, y) for y in range(image.height) for x in range(image.width)
+            if sum(abs(a - b) for a, b in zip(image.getpixel((x, y)), target, strict=True)) < 30]
+    assert hits, f"no node of colour {hex_colour} drawn"
+    first = hits[0]
+    cluster = [(x, y) for x, y in hits if abs(x - first[0]) < 12 and abs(y - first[1]) < 12]
+    return (sum(x for x, _ in cluster) // len(cluster), sum(y for _, y in cluster) // len(cluster))
