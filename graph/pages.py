@@ -10,6 +10,7 @@ from html import escape
 from urllib.parse import quote
 
 import streamlit as st
+from st_keyup import st_keyup
 
 from ontology import model
 
@@ -78,8 +79,9 @@ def home(db) -> None:
     counts = browse.label_counts(db)
     kinds = ["any type"] + [k for k in sorted(counts) if k in viz.PALETTE]
     left, right = st.columns([3, 1])
-    text = left.text_input("Search names, labels and aliases", key=seeded("w_q", param("q", "")),
-                           placeholder="Skype, Microsoft, Court of Cassation, GDPR...")
+    with left:  # results follow each keystroke (debounced), from the full-text index
+        text = st_keyup("Search names, labels and aliases", value=param("q", ""), key="w_q",
+                        debounce=300, placeholder="Skype, Microsoft, Court of Cassation, GDPR...")
     kind = right.selectbox("Type", kinds, key=seeded(
         "w_type", param("type") if param("type") in kinds else "any type"))
     set_params(q=text, type=None if kind == "any type" else kind)
