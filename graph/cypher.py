@@ -28,9 +28,18 @@ WIPE = "MATCH (n) WHERE NOT n:_TechregLock DETACH DELETE n"
 READ_MAPPING = "MATCH (m:_TechregMapping {id: 'mapping'}) RETURN m.json AS json"
 WRITE_MAPPING = "MERGE (m:_TechregMapping {id: 'mapping'}) SET m.json = $json"
 
-READ_NODES = "MATCH (n:Resource) RETURN n.uri AS uri, n._hash AS hash, n._graph AS graph"
+READ_NODES = (
+    "MATCH (n:Resource) RETURN n.uri AS uri, n._hash AS hash, n._graph AS graph, "
+    "n._relhash AS relhash"
+)
 READ_RELATIONSHIPS = (
     "MATCH (a:Resource)-[r]->(b:Resource) "
+    "RETURN a.uri AS start, type(r) AS type, b.uri AS end, elementId(r) AS id, "
+    "r._graphs AS graphs"
+)
+
+READ_RELATIONSHIPS_FROM = (
+    "UNWIND $uris AS uri MATCH (a:Resource {uri: uri})-[r]->(b:Resource) "
     "RETURN a.uri AS start, type(r) AS type, b.uri AS end, elementId(r) AS id, "
     "r._graphs AS graphs"
 )

@@ -26,15 +26,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from rdflib import RDF, XSD, BNode, Dataset, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
+import pyoxigraph as ox
+from rdflib import RDF, XSD, Dataset, Graph, URIRef
 
 from graph import cypher
 from graph.errors import TechregError
 from ontology import local_name, model, upper_snake
 
 DEFAULT_GRAPH = "urn:x-rdflib:default"
-META_PROPS = ("uri", "_graph", "_hash")
+META_PROPS = ("uri", "_graph", "_hash", "_relhash")
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -112,30 +112,48 @@ class Mapping:
         self.relationships[name] = str(prop)
         return name
 
-    def property_name(self, prop: URIRef, literal: Literal) -> str:
+    def property_name(self, prop: URIRef, datatype: str | None, language: str | None) -> str:
         known = model().by_iri.get(prop)
         name = known.neo4j_name if known else self._generic(str(prop), relationship=False)
         self.properties[name] = str(prop)
-        if literal.language:
-            return f"{name}@{literal.language}"
-        datatype = str(literal.datatype or "")
+        if language:
+            return f"{name}@{language}"
+        datatype = datatype or ""
         known_types = self.datatypes.setdefault(name, [])
         if datatype not in known_types:
             known_types.append(datatype)
         return name
 
 
-def native(literal: Literal):
-    """A literal as a native Neo4j value; partial dates and unknown types stay strings."""
-    if literal.language or literal.datatype in (None, XSD.string, XSD.anyURI, XSD.gYear,
-                                                XSD.gYearMonth):
-        return str(literal)
-    value = literal.toPython()
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral() and abs(value) < 2**63 else float(value)
-    if isinstance(value, bool | int | float | dt.date | dt.datetime):
+XSD_NS = str(XSD)
+_AS_STRING = {None, XSD_NS + "string", XSD_NS + "anyURI", XSD_NS + "gYear", XSD_NS + "gYearMonth"}
+_INTEGERS = {XSD_NS + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                  "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                  "unsignedInt", "unsignedLong", "unsignedShort")}
+
+
+def native(value: str, datatype: str | None):
+    """A literal's lexical value as a native Neo4j value; partial dates stay strings."""
+    if datatype in _AS_STRING:
         return value
-    return str(literal)
+    try:
+        if datatype == XSD_NS + "date":
+            return dt.date.fromisoformat(value)
+        if datatype == XSD_NS + "dateTime":
+            return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        if datatype in _INTEGERS:
+            return int(value)
+        if datatype == XSD_NS + "decimal":
+            number = Decimal(value)
+            return int(number) if number == number.to_integral() and abs(number) < 2**63 \
+                else float(number)
+        if datatype in (XSD_NS + "double", XSD_NS + "float"):
+            return float(value)
+        if datatype == XSD_NS + "boolean":
+            return value in ("true", "1")
+    except ValueError:
+        pass
+    return value
 
 
 # --- RDF -> property graph (pure) -----------------------------------------------------------
@@ -151,78 +169,129 @@ class PropertyGraph:
         return self.nodes.setdefault(uri, {"labels": {"Resource"}, "props": {"uri": uri}})
 
 
-def quads(data: Graph, source: str) -> Iterable[tuple]:
-    """(s, p, o, graph IRI) of a graph or dataset; default-graph statements belong to source.
+@dataclass
+class Quads:
+    """RDF read by pyoxigraph: quads and the prefixes the files declared."""
 
-    Blank nodes get canonical labels (rdflib.compare), so that reading the same file twice
-    gives the same nodes and a second load changes nothing.
-    """
-    if isinstance(data, Dataset):
-        with_bnodes: dict[str, Graph] = {}
-        for s, p, o, g in data.quads((None, None, None, None)):
-            name = str(g.identifier if isinstance(g, Graph) else g)
-            name = source if name == DEFAULT_GRAPH or g is None else name
-            if isinstance(s, BNode) or isinstance(o, BNode):
-                with_bnodes.setdefault(name, Graph()).add((s, p, o))
-            else:
-                yield s, p, o, name
-        for name, graph in with_bnodes.items():
-            for s, p, o in to_canonical_graph(graph):
-                yield s, p, o, name
-    else:
-        plain = Dataset()
+    quads: list
+    prefixes: dict[str, str] = field(default_factory=dict)  # prefix -> namespace
+
+
+def as_quads(data) -> Quads:
+    """pyoxigraph quads of an rdflib graph or dataset (small inputs such as the records)."""
+    if isinstance(data, Quads):
+        return data
+    if not isinstance(data, Dataset):
+        dataset = Dataset()
         for triple in data:
-            plain.add(triple)
-        yield from quads(plain, source)
+            dataset.add(triple)
+        data = dataset
+    text = data.serialize(format="nquads")
+    prefixes = {p: str(ns) for p, ns in data.namespace_manager.namespaces() if p}
+    return Quads(list(ox.parse(text, format=ox.RdfFormat.N_QUADS)), prefixes)
 
 
-def to_property_graph(data: Graph, source: str = "urn:techreg:source:input") -> PropertyGraph:
+def quads(data, source: str) -> Iterable[tuple]:
+    """(subject, predicate, object, graph) with default-graph statements in `source`.
+
+    Blank nodes get canonical labels (RDFC-1.0), so reading the same file twice gives the
+    same nodes and a second load changes nothing.
+    """
+    with_bnodes = ox.Dataset()
+    for quad in as_quads(data).quads:
+        if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
+            with_bnodes.add(quad)
+            continue
+        graph = quad.graph_name
+        yield quad.subject, quad.predicate, quad.object, \
+            source if isinstance(graph, ox.DefaultGraph) else graph.value
+    if len(with_bnodes):
+        with_bnodes.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        for quad in with_bnodes:
+            graph = quad.graph_name
+            yield quad.subject, quad.predicate, quad.object, \
+                source if isinstance(graph, ox.DefaultGraph) else graph.value
+
+
+def to_property_graph(data, source: str = "urn:techreg:source:input") -> PropertyGraph:
     """Map RDF to nodes and relationships (no database)."""
     pg = PropertyGraph()
     mapping = pg.mapping
-    for prefix, namespace in data.namespace_manager.namespaces():
-        if prefix:
-            mapping.prefixes.setdefault(str(namespace), prefix)
+    for prefix, namespace in as_quads(data).prefixes.items():
+        mapping.prefixes.setdefault(namespace, prefix)
     owners: dict[str, str] = {}
+    nodes = pg.nodes
+    rels = pg.rels
+    rel_names: dict[str, str] = {}
+    prop_names: dict[tuple, str] = {}
+    labels_of: dict[str, list[str]] = {}
+    rdf_type = str(RDF.type)
     for s, p, o, g in quads(data, source):
         pg.triples += 1
         start = _node_id(s, g)
-        node = pg.node(start)
-        if isinstance(o, Literal) or p == RDF.type:
+        node = nodes.get(start) or pg.node(start)
+        predicate = p.value
+        is_literal = isinstance(o, ox.Literal)
+        if is_literal or predicate == rdf_type:
             owner = owners.setdefault(start, g)
             if owner != g:
                 raise TechregError(
                     f"<{start}> is described in two source graphs, <{owner}> and <{g}>; "
                     "keep each subject's facts in one source")
             node["props"]["_graph"] = g
-        if p == RDF.type and isinstance(o, URIRef):
-            node["labels"].update(mapping.label_names(o))
-            node["props"].setdefault("_types", []).append(str(o))
-        elif isinstance(o, Literal):
-            name = mapping.property_name(p, o)
-            node["props"].setdefault(name, []).append(native(o))
+        if predicate == rdf_type and isinstance(o, ox.NamedNode):
+            cls = o.value
+            if cls not in labels_of:
+                labels_of[cls] = mapping.label_names(URIRef(cls))
+            node["labels"].update(labels_of[cls])
+            node["props"].setdefault("_types", []).append(cls)
+        elif is_literal:
+            language = o.language
+            datatype = None if language else o.datatype.value
+            key = (predicate, datatype, language)
+            name = prop_names.get(key)
+            if name is None:
+                name = prop_names[key] = mapping.property_name(URIRef(predicate), datatype,
+                                                               language)
+            node["props"].setdefault(name, []).append(native(o.value, datatype))
         else:
             end = _node_id(o, g)
-            pg.node(end)
-            pg.rels.setdefault((start, mapping.relationship_name(p), end), set()).add(g)
-    for node in pg.nodes.values():
+            if end not in nodes:
+                pg.node(end)
+            name = rel_names.get(predicate)
+            if name is None:
+                name = rel_names[predicate] = mapping.relationship_name(URIRef(predicate))
+            key = (start, name, end)
+            graphs = rels.get(key)
+            if graphs is None:
+                rels[key] = {g}
+            else:
+                graphs.add(g)
+    outgoing: dict[str, list] = defaultdict(list)
+    for (start, name, end), graphs in rels.items():
+        outgoing[start].append((name, end, sorted(graphs)))
+    for uri, node in nodes.items():
         props = node["props"]
         for name, values in props.items():
             if isinstance(values, list):
-                values.sort(key=lambda v: (type(v).__name__, str(v)))
+                if len(values) > 1:
+                    values.sort(key=lambda v: (type(v).__name__, str(v)))
                 props[name] = values[0] if len(values) == 1 and name != "_types" else values
         props["_hash"] = _hash(sorted(node["labels"]), props)
+        props["_relhash"] = hashlib.sha1(json.dumps(sorted(outgoing.get(uri, ()))).encode()
+                                         ).hexdigest()
     return pg
 
 
 def _node_id(term, graph: str) -> str:
     # Blank nodes are scoped to their graph, as in RDF datasets.
-    return f"_:{hashlib.sha1(f'{graph} {term}'.encode()).hexdigest()[:16]}" \
-        if isinstance(term, BNode) else str(term)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{hashlib.sha1(f'{graph} {term.value}'.encode()).hexdigest()[:16]}"
+    return term.value
 
 
 def _hash(labels: list[str], props: dict) -> str:
-    text = json.dumps([labels, {k: v for k, v in props.items() if k != "_hash"}],
+    text = json.dumps([labels, {k: v for k, v in props.items() if k not in ("_hash", "_relhash")}],
                       sort_keys=True, default=str)
     return hashlib.sha1(text.encode()).hexdigest()
 
@@ -320,26 +389,41 @@ def unload(db, graph_iri: str, progress: Progress | None = None) -> LoadSummary:
 
 
 def _plan(tx, pg: PropertyGraph, mode: str, graphs: list[str]) -> dict:
-    """What to create, update and delete so that the stored graph matches the input."""
-    current_nodes = {r["uri"]: (r["hash"], r["graph"]) for r in tx.run(cypher.READ_NODES)}
-    current_rels = {(r["start"], r["type"], r["end"]): (r["id"], set(r["graphs"] or []))
-                    for r in tx.run(cypher.READ_RELATIONSHIPS)}
-    in_scope = (lambda g: True) if mode == "replace" else (lambda g: g in graphs)
+    """What to create, update and delete so that the stored graph matches the input.
+
+    In "replace" mode each node carries `_relhash`, a hash of its outgoing relationships:
+    only the relationships of nodes whose hash changed (or that left the input) are read
+    and compared, so reloading unchanged input reads almost nothing.
+    """
+    current_nodes = {r["uri"]: (r["hash"], r["graph"], r["relhash"])
+                     for r in tx.run(cypher.READ_NODES)}
+    replace = mode == "replace"
+    in_scope = (lambda g: True) if replace else (lambda g: g in graphs)
+    if replace:
+        dirty = [uri for uri, stored in current_nodes.items()
+                 if uri not in pg.nodes or stored[2] != pg.nodes[uri]["props"].get("_relhash")]
+        current_rels = _read_relationships(tx, dirty)
+        dirty_set = set(dirty)
+        candidates = {k: g for k, g in pg.rels.items()
+                      if k[0] not in current_nodes or k[0] in dirty_set}
+    else:
+        current_rels = _read_relationships(tx, None)
+        candidates = pg.rels
     plan = defaultdict(list)
 
     # Relationships: their graph lists follow the input within the scope.
     wanted_rels: dict[tuple, set[str]] = {}
     for key, (rid, stored) in current_rels.items():
-        keep = set() if mode == "replace" else {g for g in stored if not in_scope(g)}
+        keep = set() if replace else {g for g in stored if not in_scope(g)}
         if mode == "append":
             keep = set(stored)
-        new = keep | pg.rels.get(key, set())
+        new = keep | candidates.get(key, set())
         wanted_rels[key] = new
         if not new:
             plan["delete_rels"].append({"id": rid})
         elif new != stored:
             plan["update_rels"].append({"id": rid, "graphs": sorted(new)})
-    for key, new in pg.rels.items():
+    for key, new in candidates.items():
         if key not in current_rels:
             wanted_rels[key] = set(new)
             plan["create_rels"].append({"start": key[0], "type": key[1], "end": key[2],
@@ -347,20 +431,27 @@ def _plan(tx, pg: PropertyGraph, mode: str, graphs: list[str]) -> dict:
 
     # Nodes: described nodes follow the input; a node no source describes and no
     # relationship touches any more is removed.
-    referenced = {k[0] for k, g in wanted_rels.items() if g} | \
-                 {k[2] for k, g in wanted_rels.items() if g}
+    if replace:
+        referenced = {k[0] for k in pg.rels} | {k[2] for k in pg.rels}
+    else:
+        referenced = {k[0] for k, g in wanted_rels.items() if g} | \
+                     {k[2] for k, g in wanted_rels.items() if g}
     for uri, node in pg.nodes.items():
         props, labels = node["props"], sorted(node["labels"])
+        if not replace:
+            props.pop("_relhash", None)  # a partial input cannot say what all relationships are
         stored = current_nodes.get(uri)
         if stored is None:
             plan["create_nodes"].append({"props": props, "labels": labels})
-        elif "_graph" in props and stored[0] != props["_hash"]:
+        elif replace and (stored[0], stored[2]) != (props["_hash"], props["_relhash"]):
+            plan["update_nodes"].append({"uri": uri, "props": props, "labels": labels})
+        elif not replace and "_graph" in props and stored[0] != props["_hash"]:
             if stored[1] and stored[1] != props["_graph"] and not in_scope(stored[1]):
                 raise TechregError(
                     f"<{uri}> is already described by source <{stored[1]}>; keep each subject's "
                     "facts in one source or replace that source")
             plan["update_nodes"].append({"uri": uri, "props": props, "labels": labels})
-    for uri, (_, graph) in current_nodes.items():
+    for uri, (_, graph, _) in current_nodes.items():
         if uri in pg.nodes:
             continue
         described_elsewhere = graph is not None and (not in_scope(graph) or mode == "append")
@@ -373,6 +464,16 @@ def _plan(tx, pg: PropertyGraph, mode: str, graphs: list[str]) -> dict:
         else:
             plan["delete_nodes"].append({"uri": uri})
     return plan
+
+
+def _read_relationships(tx, starts: list[str] | None, batch: int = 20000) -> dict:
+    """Stored relationships (all, or those leaving the given nodes) by (start, type, end)."""
+    if starts is None:
+        rows = tx.run(cypher.READ_RELATIONSHIPS)
+    else:
+        rows = (r for i in range(0, len(starts), batch)
+                for r in tx.run(cypher.READ_RELATIONSHIPS_FROM, uris=starts[i: i + batch]))
+    return {(r["start"], r["type"], r["end"]): (r["id"], set(r["graphs"] or [])) for r in rows}
 
 
 def _apply(tx, plan: dict, batch_size: int, progress: Progress | None) -> None:

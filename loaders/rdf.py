@@ -103,3 +103,47 @@ def read_rdf(paths: list[Path]) -> Dataset:
             for prefix, namespace in graph.namespaces():
                 dataset.bind(prefix, namespace, override=False)
     return dataset
+
+
+def read_quads(paths: list[Path]):
+    """Like read_rdf, but parsed by pyoxigraph only: the fast path for large files.
+
+    Returns loaders.neo4j.Quads; triples outside a named graph go into the file's graph.
+    """
+    from .neo4j import Quads, as_quads
+
+    records = [Path(p) for p in paths if Path(p).is_dir() or Path(p).suffix in (".yaml", ".yml")]
+    result = Quads([], {})
+    if not paths or records:
+        from .records import build_dataset
+
+        compiled = as_quads(build_dataset(records or None))
+        result.quads.extend(compiled.quads)
+        result.prefixes.update(compiled.prefixes)
+    for path in paths:
+        path = Path(path)
+        if path in records:
+            continue
+        check_file(path)
+        fmt = rdf_format(path)
+        graph = ox.NamedNode(source_iri(path))
+        try:
+            with open(path, "rb") as f:
+                parser = ox.parse(f, format=OXIGRAPH_FORMATS[fmt], base_iri=graph.value)
+                for quad in parser:
+                    if isinstance(quad.graph_name, ox.DefaultGraph):
+                        quad = ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+                    result.quads.append(quad)
+                for prefix, namespace in (parser.prefixes or {}).items():
+                    result.prefixes.setdefault(prefix, namespace)
+        except SyntaxError as e:
+            message = " ".join(str(e.msg if hasattr(e, "msg") else e).split())
+            if "Invalid UTF-8" in message:
+                raise TechregError(f"{path}:{e.lineno or 1}: not UTF-8 text; save it as UTF-8") \
+                    from None
+            raise TechregError(f"{path}:{e.lineno or 1}: malformed {fmt}: {message[:300]}") \
+                from None
+        except UnicodeDecodeError as e:
+            raise TechregError(f"{path}: not UTF-8 text (byte {e.start}); save it as UTF-8") \
+                from None
+    return result
