@@ -449,8 +449,10 @@ def _print_ingest_report(report) -> None:
         for c in fact.checks:
             out.print(f"  {c.field}: document {c.document}; graph {c.graph} in {c.record} "
                       f"[{c.verdict}]", highlight=False)
-            for source in c.sources:
+            for source in c.sources[:3]:
                 out.print(f"    graph source: {source}", highlight=False)
+            if len(c.sources) > 3:
+                out.print(f"    (and {len(c.sources) - 3} more graph sources)", highlight=False)
         if fact.checks:
             out.print(f"    document source: {report.source} ({report.path})", highlight=False)
     if report.suggestions:
