@@ -93,7 +93,7 @@ CONTENT_HASH = (
 # --- analytics ----------------------------------------------------------------------------
 
 _PROJECTED = ("{v}._graph IS NOT NULL AND NOT ({v}:Source OR {v}:Claim OR {v}:Concept "
-              "OR {v}:ConceptScheme)")
+              "OR {v}:ConceptScheme OR {v}:Mention)")
 PROJECT_NODES = (
     f"MATCH (n:Resource) WHERE {_PROJECTED.format(v='n')} "
     "RETURN n.uri AS uri, labels(n) AS labels, "

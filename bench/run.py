@@ -1,0 +1,161 @@
+"""The benchmark harness: `python -m bench.run [--sizes 10000,100000,1000000] [--repeat 3]`.
+
+Each step runs in its own process (bench/steps.py), timed from outside, with that
+process's peak memory read from the kernel (wait4). Medians of the repetitions are
+reported, and for research queries the median and p95 of their run times. The peer,
+Neo4j Labs' rdflib-neo4j, loads the same N-Triples file into the same Neo4j when its
+virtualenv exists (`make bench` creates .venv-peer). Prints a Markdown report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .generate import write
+
+ROOT = Path(__file__).resolve().parent.parent
+PEER_PYTHON = ROOT / ".venv-peer" / "bin" / "python"
+
+
+def run_step(step: str, path: Path, python: str = sys.executable,
+             module: str = "bench.steps") -> dict:
+    """Run one step in a child process; its time and peak memory (MB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([python, "-m", module, step, str(path)], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out = process.stdout.read()
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{step} failed: {err.strip()[-500:]}")
+    result = json.loads(out.strip().splitlines()[-1])
+    result["wall"] = time.perf_counter() - started
+    result["peak_mb"] = usage.ru_maxrss / 1024
+    result["stderr"] = err
+    return result
+
+
+def median_of(step: str, path: Path, repeat: int, before: str | None = None, **kw) -> dict:
+    results = []
+    for _ in range(repeat):
+        if before:
+            run_step(before, path)
+        results.append(run_step(step, path, **kw))
+    return {"seconds": statistics.median(r["seconds"] for r in results),
+            "peak_mb": max(r["peak_mb"] for r in results), "count": results[-1]["count"],
+            "stderr": results[-1]["stderr"]}
+
+
+def changed_copy(path: Path, fraction: float = 0.01) -> Path:
+    """The same file with the labels of about `fraction` of the records changed."""
+    every = max(1, round(1 / fraction))
+    out = path.with_name(path.stem + "-changed" + path.suffix)
+    with open(path) as src, open(out, "w") as dst:
+        for index, line in enumerate(src):
+            if "rdf-schema#label" in line and index % every == 0:
+                line = line.replace('" .', ' (renamed)" .', 1)
+            dst.write(line)
+    return out
+
+
+def query_times(repeat: int) -> dict[str, tuple[float, float]]:
+    """Median and p95 milliseconds of each research question on the loaded graph."""
+    from graph import queries
+    from graph.db import connect
+
+    times = {}
+    with connect() as db:
+        for name, question in queries.library().items():
+            samples = []
+            for _ in range(max(repeat, 5)):
+                started = time.perf_counter()
+                queries.run_cypher(db, question)
+                samples.append((time.perf_counter() - started) * 1000)
+            samples.sort()
+            times[name] = (statistics.median(samples),
+                           samples[min(len(samples) - 1, int(0.95 * len(samples)))])
+    return times
+
+
+def bench_size(size: int, folder: Path, repeat: int, peer: bool) -> dict:
+    nt = folder / f"bench-{size}.nt"
+    ttl = folder / f"bench-{size}.ttl"
+    triples = write(size, nt)
+    write(size, ttl)
+    report = {"size": size, "triples": triples, "file_mb": nt.stat().st_size / 2**20}
+    report["parse pyoxigraph (N-Triples)"] = median_of("parse_pyoxigraph", nt, repeat)
+    report["parse rdflib (N-Triples)"] = median_of("parse_rdflib", nt, 1 if size > 200_000
+                                                   else repeat)
+    report["well-formedness check"] = median_of("check", nt, repeat)
+    report["load into empty Neo4j"] = median_of("load", nt, repeat, before="wipe")
+    report["reload unchanged"] = median_of("load", nt, repeat)
+    changed = changed_copy(nt)
+    results = []
+    for _ in range(repeat):
+        run_step("load", nt)
+        results.append(run_step("load", changed))
+    report["reload after 1% changed"] = {
+        "seconds": statistics.median(r["seconds"] for r in results),
+        "peak_mb": max(r["peak_mb"] for r in results), "count": results[-1]["count"]}
+    run_step("load", nt)
+    report["export N-Triples"] = median_of("export_nt", nt, repeat)
+    report["export Turtle"] = median_of("export_ttl", nt, repeat)
+    analytics = median_of("analytics", nt, 1)
+    report["analytics"] = json.loads(analytics["stderr"].strip().splitlines()[-1])["analytics"]
+    report["queries"] = query_times(repeat)
+    if peer and PEER_PYTHON.exists():
+        report["peer rdflib-neo4j load"] = median_of("load", nt, 1 if size > 200_000 else repeat,
+                                                     before="wipe", python=str(PEER_PYTHON),
+                                                     module="bench.peer")
+    return report
+
+
+def markdown(reports: list[dict]) -> str:
+    lines = []
+    for r in reports:
+        lines += [f"### {r['triples']:,} triples ({r['file_mb']:.1f} MB of N-Triples)", "",
+                  "| step | median s | triples/s | peak MB |", "|---|---|---|---|"]
+        for key, value in r.items():
+            if isinstance(value, dict) and "seconds" in value:
+                rate = r["triples"] / value["seconds"] if value["seconds"] else 0
+                lines.append(f"| {key} | {value['seconds']:.2f} | {rate:,.0f} | "
+                             f"{value['peak_mb']:.0f} |")
+        peer = r.get("peer rdflib-neo4j load")
+        if peer:
+            ours = r["load into empty Neo4j"]["seconds"]
+            lines += ["", f"Ours / peer load time: {ours / peer['seconds']:.3f} "
+                          f"({peer['seconds'] / ours:.1f}x faster)."]
+        lines += ["", "Analytics: " + ", ".join(f"{k} {v:.2f} s" for k, v in r["analytics"].items()),
+                  "", "| research question | median ms | p95 ms |", "|---|---|---|"]
+        for name, (median, p95) in sorted(r["queries"].items()):
+            lines.append(f"| {name} | {median:.1f} | {p95:.1f} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--folder", type=Path, default=ROOT / "out" / "bench")
+    parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    args = parser.parse_args(argv)
+    args.folder.mkdir(parents=True, exist_ok=True)
+    reports = [bench_size(int(s), args.folder, args.repeat, not args.no_peer)
+               for s in args.sizes.split(",")]
+    print(markdown(reports))
+    if args.json:
+        args.json.write_text(json.dumps(reports, indent=2, default=str))
+    return reports
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+"""A smoke run of the benchmark harness: every step runs and agrees on counts (no timings)."""
+
+from __future__ import annotations
+
+
+def test_benchmark_smoke_run(neo4j_target, monkeypatch, tmp_path):
+    from bench import run
+
+    monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
+    [report] = run.main(["--sizes", "3000", "--repeat", "1", "--no-peer",
+                         "--folder", str(tmp_path)])
+    triples = report["triples"]
+    assert report["parse pyoxigraph (N-Triples)"]["count"] == triples
+    assert report["load into empty Neo4j"]["count"] == triples
+    assert report["export N-Triples"]["count"] == triples  # what was loaded comes back
+    assert report["export Turtle"]["count"] == triples
+    assert set(report["analytics"]) == {"centrality", "path"}
+    assert len(report["queries"]) >= 20
+    assert "| load into empty Neo4j |" in run.markdown([report])
