@@ -4,7 +4,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTHON ?= python3
 
-.PHONY: install run test lint build docs clean browser
+.PHONY: install run test lint build docs clean browser bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,20 @@ browser:
 test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+
+# The benchmarks run against their own Neo4j instance (they empty its database), never the
+# graph `make run` serves. The peer, rdflib-neo4j, gets a virtualenv of its own.
+BENCH_ENV := TECHREG_NEO4J_HOME=$(HOME)/.cache/techreg/bench-server TECHREG_NEO4J_PORT=7689 \
+	TECHREG_NEO4J_HEAP=4g TECHREG_NEO4J_PAGECACHE=2g
+
+.venv-peer/.installed:
+	$(PYTHON) -m venv .venv-peer
+	.venv-peer/bin/python -m pip install -q "rdflib-neo4j==1.1"
+	touch $@
+
+bench: install .venv-peer/.installed
+	$(BENCH_ENV) $(BIN)/techreg neo4j start
+	$(BENCH_ENV) $(BIN)/python -m bench.run --json out/bench/results.json
 
 lint: install
 	$(BIN)/ruff check .
