@@ -44,11 +44,14 @@ def main() -> None:
         from bench.steps import wipe
 
         wipe(path)
-        print(json.dumps({"seconds": 0, "count": 0}))
+        print(json.dumps({"seconds": 0, "count": 0, "peak_mb": 0}))
         return
+    from bench.steps import peak_mb
+
     started = time.perf_counter()
     count = load(path)
-    print(json.dumps({"seconds": time.perf_counter() - started, "count": count}))
+    print(json.dumps({"seconds": time.perf_counter() - started, "count": count,
+                      "peak_mb": peak_mb()}))
 
 
 if __name__ == "__main__":

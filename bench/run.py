@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -26,19 +25,15 @@ PEER_PYTHON = ROOT / ".venv-peer" / "bin" / "python"
 
 def run_step(step: str, path: Path, python: str = sys.executable,
              module: str = "bench.steps") -> dict:
-    """Run one step in a child process; its time and peak memory (MB)."""
+    """Run one step in a child process; its time and its own peak memory (MB)."""
     started = time.perf_counter()
-    process = subprocess.Popen([python, "-m", module, step, str(path)], cwd=ROOT,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out = process.stdout.read()
-    err = process.stderr.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{step} failed: {err.strip()[-500:]}")
-    result = json.loads(out.strip().splitlines()[-1])
+    process = subprocess.run([python, "-m", module, step, str(path)], cwd=ROOT,
+                             capture_output=True, text=True)
+    if process.returncode != 0:
+        raise RuntimeError(f"{step} failed: {process.stderr.strip()[-500:]}")
+    result = json.loads(process.stdout.strip().splitlines()[-1])
     result["wall"] = time.perf_counter() - started
-    result["peak_mb"] = usage.ru_maxrss / 1024
-    result["stderr"] = err
+    result["stderr"] = process.stderr
     return result
 
 
@@ -73,8 +68,9 @@ def query_times(repeat: int) -> dict[str, tuple[float, float]]:
     times = {}
     with connect() as db:
         for name, question in queries.library().items():
+            queries.run_cypher(db, question)  # warm: the first run plans the query
             samples = []
-            for _ in range(max(repeat, 5)):
+            for _ in range(max(repeat, 10)):
                 started = time.perf_counter()
                 queries.run_cypher(db, question)
                 samples.append((time.perf_counter() - started) * 1000)
@@ -82,6 +78,13 @@ def query_times(repeat: int) -> dict[str, tuple[float, float]]:
             times[name] = (statistics.median(samples),
                            samples[min(len(samples) - 1, int(0.95 * len(samples)))])
     return times
+
+
+def bench_curated(repeat: int) -> dict:
+    """Research questions on the curated data (loaded from data/)."""
+    run_step("wipe", ROOT)
+    run_step("load_curated", ROOT)
+    return {"queries": query_times(repeat)}
 
 
 def bench_size(size: int, folder: Path, repeat: int, peer: bool) -> dict:
@@ -151,7 +154,13 @@ def main(argv: list[str] | None = None) -> list[dict]:
     args.folder.mkdir(parents=True, exist_ok=True)
     reports = [bench_size(int(s), args.folder, args.repeat, not args.no_peer)
                for s in args.sizes.split(",")]
+    curated = bench_curated(args.repeat)
     print(markdown(reports))
+    print("### Research questions on the curated data\n\n| research question | median ms | p95 ms |"
+          "\n|---|---|---|")
+    for name, (median, p95) in sorted(curated["queries"].items()):
+        print(f"| {name} | {median:.1f} | {p95:.1f} |")
+    reports.append({"curated": curated})
     if args.json:
         args.json.write_text(json.dumps(reports, indent=2, default=str))
     return reports

@@ -44,6 +44,15 @@ def load(path: Path) -> int:
         return load_graph(read_quads([path]), db).triples
 
 
+def load_curated(path: Path) -> int:
+    from graph.db import connect
+    from loaders.neo4j import load as load_graph
+    from loaders.rdf import read_quads
+
+    with connect() as db:
+        return load_graph(read_quads([]), db).triples
+
+
 def wipe(path: Path) -> int:
     from graph.db import connect
 
@@ -97,15 +106,25 @@ def analytics(path: Path) -> int:
     return graph.number_of_nodes()
 
 
-STEPS = {f.__name__: f for f in (parse_pyoxigraph, parse_rdflib, check, load, wipe, export_nt,
-                                  export_ttl, analytics)}
+STEPS = {f.__name__: f for f in (parse_pyoxigraph, parse_rdflib, check, load, load_curated, wipe,
+                                  export_nt, export_ttl, analytics)}
 
 
 def main() -> None:
     step, path = sys.argv[1], Path(sys.argv[2])
     started = time.perf_counter()
     count = STEPS[step](path)
-    print(json.dumps({"seconds": time.perf_counter() - started, "count": count}))
+    print(json.dumps({"seconds": time.perf_counter() - started, "count": count,
+                      "peak_mb": peak_mb()}))
+
+
+def peak_mb() -> float:
+    """This process's own peak resident memory (VmHWM; unlike ru_maxrss it does not count
+    the pages a forked child shared with its parent before exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 if __name__ == "__main__":

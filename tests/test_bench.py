@@ -8,8 +8,9 @@ def test_benchmark_smoke_run(neo4j_target, monkeypatch, tmp_path):
 
     monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
-    [report] = run.main(["--sizes", "3000", "--repeat", "1", "--no-peer",
-                         "--folder", str(tmp_path)])
+    report, curated = run.main(["--sizes", "3000", "--repeat", "1", "--no-peer",
+                                "--folder", str(tmp_path)])
+    assert len(curated["curated"]["queries"]) >= 20
     triples = report["triples"]
     assert report["parse pyoxigraph (N-Triples)"]["count"] == triples
     assert report["load into empty Neo4j"]["count"] == triples
@@ -18,3 +19,4 @@ def test_benchmark_smoke_run(neo4j_target, monkeypatch, tmp_path):
     assert set(report["analytics"]) == {"centrality", "path"}
     assert len(report["queries"]) >= 20
     assert "| load into empty Neo4j |" in run.markdown([report])
+    assert 0 < report["load into empty Neo4j"]["peak_mb"] < 2000

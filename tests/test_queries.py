@@ -311,3 +311,37 @@ def test_skype_is_a_foreign_company_before_belgian_authorities(graph):
                        for r in rows)
         assert not any(r["jurisdiction"] == ID + "us" and r["headquarters"] == ID + "us-ca"
                        for r in rows)
+
+
+def _cli(neo4j_target, *args):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NEO4J_URI": neo4j_target.uri, "NEO4J_PASSWORD": neo4j_target.password}
+    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True,
+                          text=True, env=env, timeout=120)
+
+
+def test_query_command_lists_runs_and_formats(graph, neo4j_target):
+    import json
+
+    listing = _cli(neo4j_target, "query", "--list")
+    assert listing.returncode == 0 and "owner-as-of" in listing.stdout
+    result = _cli(neo4j_target, "query", "owner-as-of", "--param", "date=2012-09-01",
+                  "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["name"] == "Microsoft Corporation"
+    bad = _cli(neo4j_target, "query", "owner-as-of", "--param", "date=yesterday")
+    assert bad.returncode == 1 and "takes a date YYYY[-MM[-DD]]" in bad.stderr
+    unknown = _cli(neo4j_target, "query", "no-such-question")
+    assert unknown.returncode == 1 and "techreg query --list" in unknown.stderr
+
+
+def test_sparql_command_over_the_graph_from_neo4j(graph, neo4j_target):
+    result = _cli(neo4j_target, "sparql", "PREFIX tr: <https://w3id.org/techreg/ontology#> "
+                  "SELECT (COUNT(?d) AS ?n) WHERE { ?d a tr:Dispute }")
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.splitlines()[1]) >= 60
+    broken = _cli(neo4j_target, "sparql", "SELECT WHERE {")
+    assert broken.returncode == 1 and "SPARQL syntax error" in broken.stderr
