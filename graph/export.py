@@ -10,6 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from functools import cache
 from typing import BinaryIO
 
 import pyoxigraph as ox
@@ -51,12 +52,13 @@ def to_literal(value, datatypes: list[str], language: str | None = None) -> ox.L
                    ("decimal", "integer", "int", "long", "double", "float", "short",
                     "nonNegativeInteger", "positiveInteger")]
         if XSD + "decimal" in numeric:
-            return _canonical(Decimal(value) if isinstance(value, int) else Decimal(repr(value)),
-                              XSD + "decimal")
+            if isinstance(value, int):  # whole decimals: their canonical form is the integer
+                return ox.Literal(str(value), datatype=_node(XSD + "decimal"))
+            return _canonical(Decimal(repr(value)), XSD + "decimal")
         if isinstance(value, int):
             datatype = next((d for d in numeric if "doub" not in d and "float" not in d),
                             XSD + "integer")
-            return _canonical(value, datatype)
+            return ox.Literal(str(value), datatype=_node(datatype))
         datatype = next((d for d in numeric if "doub" in d or "float" in d), XSD + "double")
         return _canonical(value, datatype)
     if hasattr(value, "to_native"):
@@ -64,22 +66,27 @@ def to_literal(value, datatypes: list[str], language: str | None = None) -> ox.L
     if isinstance(value, dt.datetime):
         return _canonical(value, XSD + "dateTime")
     if isinstance(value, dt.date):
-        return _canonical(value, XSD + "date")
+        return ox.Literal(value.isoformat(), datatype=_node(XSD + "date"))
     text = str(value)
     for datatype in datatypes:
         pattern = PATTERNS.get(datatype)
         if pattern is not None and datatype != XSD + "date" and pattern.match(text):
-            return ox.Literal(text, datatype=ox.NamedNode(datatype))
+            return ox.Literal(text, datatype=_node(datatype))
     others = [d for d in datatypes if d not in PATTERNS]
     if others and others[0] not in ("", XSD + "string"):
-        return ox.Literal(text, datatype=ox.NamedNode(others[0]))
+        return ox.Literal(text, datatype=_node(others[0]))
     return ox.Literal(text)
+
+
+@cache
+def _node(iri: str) -> ox.NamedNode:
+    return ox.NamedNode(iri)
 
 
 def _canonical(value, datatype: str) -> ox.Literal:
     """The literal in the lexical form rdflib gives it when it parses RDF (canonical)."""
     lexical = str(rdflib.Literal(value, datatype=rdflib.URIRef(datatype)))
-    return ox.Literal(lexical, datatype=ox.NamedNode(datatype))
+    return ox.Literal(lexical, datatype=_node(datatype))
 
 
 def read_mapping(db) -> Mapping:
@@ -106,17 +113,17 @@ def _node_quads(uri: str, props: dict, out: list, mapping: Mapping) -> Iterator[
     subject = _term(uri)
     graph = _graph(props.get("_graph"))
     for type_iri in props.get("_types", []):
-        yield ox.Quad(subject, RDF_TYPE, ox.NamedNode(type_iri), graph)
+        yield ox.Quad(subject, RDF_TYPE, _node(type_iri), graph)
     for name, values in props.items():
         if name in META:
             continue
         base, _, language = name.partition("@")
-        predicate = ox.NamedNode(mapping.properties[base])
+        predicate = _node(mapping.properties[base])
         for value in values if isinstance(values, list) else [values]:
             literal = to_literal(value, mapping.datatypes.get(base, []), language or None)
             yield ox.Quad(subject, predicate, literal, graph)
     for rel_type, end, graphs in out:
-        predicate = ox.NamedNode(mapping.relationships[rel_type])
+        predicate = _node(mapping.relationships[rel_type])
         for name in graphs or [None]:
             yield ox.Quad(subject, predicate, _term(end), _graph(name))
 
