@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from neo4j.exceptions import Neo4jError
+from neo4j.exceptions import DriverError, Neo4jError
 from rich.console import Console
 from rich.table import Table
 
@@ -138,6 +139,8 @@ def export(
         if output is None:
             count = export_graph(db, sys.stdout.buffer, fmt)
         else:
+            if output.is_dir():
+                raise TechregError(f"{output}: is a directory; give a file name to write")
             tmp = output.with_name(output.name + ".partial")
             with open(tmp, "wb") as f:
                 count = export_graph(db, f, fmt)
@@ -598,6 +601,9 @@ def counts() -> None:
 
 def main() -> None:
     """Entry point: run the app, turning known failures into one line and a non-zero exit."""
+    # The driver logs each retry of a managed transaction; the user gets our one line instead.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    logging.getLogger("neo4j").propagate = False
     try:
         code = app(standalone_mode=False)
     except TechregError as e:
@@ -605,6 +611,12 @@ def main() -> None:
         sys.exit(e.exit_code)
     except Neo4jError as e:
         err.print(f"[red]error:[/red] Neo4j: {e.message or e}", highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except DriverError as e:  # the server went away mid-command: nothing was committed
+        first = (str(e) or type(e).__name__).splitlines()[0][:200]
+        err.print(f"[red]error:[/red] lost the connection to Neo4j ({first}); nothing was "
+                  "committed: check `techreg neo4j status` and run the command again",
+                  highlight=False, soft_wrap=True)
         sys.exit(1)
     except typer.Exit as e:
         sys.exit(e.exit_code)

@@ -18,6 +18,8 @@ SCHEMA = (
     "CREATE INDEX law_eli IF NOT EXISTS FOR (n:Law) ON (n.eli)",
     "CREATE INDEX jurisdiction_iso IF NOT EXISTS FOR (n:Jurisdiction) ON (n.isoCode)",
     "CREATE INDEX resource_graph IF NOT EXISTS FOR (n:Resource) ON (n._graph)",
+    # One lock node at most, so that concurrent loads' MERGEs meet on it and serialise.
+    "CREATE CONSTRAINT techreg_lock IF NOT EXISTS FOR (l:_TechregLock) REQUIRE l.id IS UNIQUE",
 )
 
 # Loads take this lock first, so two loads never interleave: the second waits.

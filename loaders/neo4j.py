@@ -133,7 +133,10 @@ _INTEGERS = {XSD_NS + t for t in ("integer", "int", "long", "short", "byte", "no
 
 
 def native(value: str, datatype: str | None):
-    """A literal's lexical value as a native Neo4j value; partial dates stay strings."""
+    """A literal's lexical value as a native Neo4j value; partial dates stay strings.
+
+    Raises ValueError for a value its datatype does not allow ("2016-02-30"^^xsd:date).
+    """
     if datatype in _AS_STRING:
         return value
     try:
@@ -150,9 +153,11 @@ def native(value: str, datatype: str | None):
         if datatype in (XSD_NS + "double", XSD_NS + "float"):
             return float(value)
         if datatype == XSD_NS + "boolean":
+            if value not in ("true", "false", "1", "0"):
+                raise ValueError(value)
             return value in ("true", "1")
-    except ValueError:
-        pass
+    except (ValueError, ArithmeticError):
+        raise ValueError(f"{value!r} is not a valid {datatype.rsplit('#', 1)[-1]}") from None
     return value
 
 
@@ -253,7 +258,11 @@ def to_property_graph(data, source: str = "urn:techreg:source:input") -> Propert
             if name is None:
                 name = prop_names[key] = mapping.property_name(URIRef(predicate), datatype,
                                                                language)
-            node["props"].setdefault(name, []).append(native(o.value, datatype))
+            try:
+                node["props"].setdefault(name, []).append(native(o.value, datatype))
+            except ValueError as e:
+                raise TechregError(f"<{start}> <{predicate}>: {e}; fix the value in source "
+                                   f"<{g}>") from None
         else:
             end = _node_id(o, g)
             if end not in nodes:

@@ -87,7 +87,9 @@ def read_records(path: Path) -> list[Record]:
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as e:
-        raise InvalidData([Problem(name, None, "", f"not UTF-8 text (byte {e.start})")]) from None
+        line = path.read_bytes()[: e.start].count(b"\n") + 1
+        raise InvalidData([Problem(name, line, "", f"not UTF-8 text (byte {e.start}); "
+                                                   "save it as UTF-8")]) from None
     try:
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as e:
