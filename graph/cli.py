@@ -164,7 +164,7 @@ def _print_summary(summary) -> None:
     out.print(table)
     out.print(f"{summary.triples} triples, {summary.unknown_terms} terms outside the ontology, "
               f"{summary.seconds:.2f} s ({summary.triples_per_second:,.0f} triples/s)"
-              + ("" if summary.changed else "; nothing changed"))
+              + ("" if summary.changed else "; nothing changed"), soft_wrap=True)
 
 
 @app.command()
@@ -359,7 +359,7 @@ def analyze_path(
     if as_json:
         _rows_out(hops, True)
     else:
-        out.print(analytics.describe_path(hops), highlight=False)
+        out.print(analytics.describe_path(hops), highlight=False, soft_wrap=True)
 
 
 @analyze_app.command("similar")

@@ -6,6 +6,7 @@ adapter (graph/viz.py): a test puts an event in session_state[viz.CANNED].
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,15 @@ from loaders.records import build_dataset
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 ID = "https://w3id.org/techreg/id/"
+
+
+@pytest.fixture(autouse=True)
+def keep_main_module():
+    """AppTest leaves app.py as sys.modules['__main__']; put the real one back, or processes
+    spawned later in the session (the SPARQL endpoint's workers) would run the app."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(scope="module")
