@@ -44,3 +44,17 @@ def db(neo4j_target):
     with dbmod.connect(neo4j_target) as database:
         database.execute_query("MATCH (n) DETACH DELETE n")
         yield database
+
+
+@pytest.fixture(scope="module")
+def curated_db(neo4j_target):
+    """The curated data (data/) loaded into an emptied database, with its indexes online;
+    loaded once per test module."""
+    from loaders.neo4j import load
+    from loaders.records import build_dataset
+
+    with dbmod.connect(neo4j_target) as database:
+        database.execute_query("MATCH (n) DETACH DELETE n")
+        load(build_dataset(), database)
+        database.execute_query("CALL db.awaitIndexes(60)")
+        yield database

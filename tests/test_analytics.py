@@ -10,20 +10,13 @@ import sys
 import pytest
 
 from graph import analytics
-from loaders.neo4j import load
-from loaders.records import build_dataset
 
 ID = "https://w3id.org/techreg/id/"
 
 
 @pytest.fixture(scope="module")
-def curated(neo4j_target):
-    from graph import db as dbmod
-
-    with dbmod.connect(neo4j_target) as db:
-        db.execute_query("MATCH (n) DETACH DELETE n")
-        load(build_dataset(), db)
-        yield db, analytics.project(db)
+def curated(curated_db):
+    return curated_db, analytics.project(curated_db)
 
 
 def test_path_from_microsoft_to_the_mechelen_court_goes_through_the_skype_acquisition(curated):

@@ -17,7 +17,6 @@ from test_loader import content_hash
 from graph import viz
 from loaders.neo4j import load
 from loaders.rdf import read_rdf
-from loaders.records import build_dataset
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 ID = "https://w3id.org/techreg/id/"
@@ -33,14 +32,8 @@ def keep_main_module():
 
 
 @pytest.fixture(scope="module")
-def curated(neo4j_target):
-    from graph import db as dbmod
-
-    with dbmod.connect(neo4j_target) as db:
-        db.execute_query("MATCH (n) DETACH DELETE n")
-        load(build_dataset(), db)
-        db.execute_query("CALL db.awaitIndexes(60)")
-        yield db
+def curated(curated_db):
+    return curated_db
 
 
 @pytest.fixture

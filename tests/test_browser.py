@@ -17,9 +17,6 @@ from pathlib import Path
 import pytest
 from test_loader import content_hash
 
-from loaders.neo4j import load
-from loaders.records import build_dataset
-
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -30,37 +27,31 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 
 
 @pytest.fixture(scope="module")
-def server(neo4j_target):
+def server(curated_db, neo4j_target):
     """The curated data in Neo4j and the explorer serving it on a free loopback port."""
-    from graph import db as dbmod
-
-    with dbmod.connect(neo4j_target) as db:
-        db.execute_query("MATCH (n) DETACH DELETE n")
-        load(build_dataset(), db)
-        db.execute_query("CALL db.awaitIndexes(60)")
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        env = {**os.environ, "NEO4J_URI": neo4j_target.uri, "NEO4J_USERNAME": "neo4j",
-               "NEO4J_PASSWORD": neo4j_target.password}
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.headless", "true", "--server.address", "127.0.0.1",
-             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.5)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "NEO4J_URI": neo4j_target.uri, "NEO4J_USERNAME": "neo4j",
+           "NEO4J_PASSWORD": neo4j_target.password}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.headless", "true", "--server.address", "127.0.0.1",
+         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         try:
-            yield url, db
-        finally:
-            process.terminate()
-            process.wait(timeout=30)
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    try:
+        yield url, curated_db
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")

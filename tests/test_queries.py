@@ -6,21 +6,14 @@ import pytest
 
 from graph import queries
 from graph.sparql import store_from_neo4j
-from loaders.neo4j import load
-from loaders.records import build_dataset
 
 ID = "https://w3id.org/techreg/id/"
 
 
 @pytest.fixture(scope="module")
-def graph(neo4j_target):
-    """The curated data loaded into Neo4j, and the RDF exported from it in a SPARQL store."""
-    from graph import db as dbmod
-
-    with dbmod.connect(neo4j_target) as db:
-        db.execute_query("MATCH (n) DETACH DELETE n")
-        load(build_dataset(), db)
-        yield db, store_from_neo4j(db)
+def graph(curated_db):
+    """The curated data in Neo4j, and the RDF exported from it in a SPARQL store."""
+    return curated_db, store_from_neo4j(curated_db)
 
 
 def both(graph, name, **params):
