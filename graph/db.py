@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import neo4j
@@ -85,13 +84,6 @@ class Database:
         self.close()
 
 
-@contextmanager
-def session(**kwargs):
-    """A session on the configured server; closes the driver afterwards."""
-    with connect() as driver, driver.session(**kwargs) as s:
-        yield s
-
-
 def server_info(driver) -> dict:
     record = driver.execute_query(
         "CALL dbms.components() YIELD name, versions, edition "
@@ -113,4 +105,4 @@ def _first_line(error: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
-__all__ = ["Database", "Target", "connect", "session", "server_info", "counts", "Neo4jError"]
+__all__ = ["Database", "Target", "connect", "server_info", "counts", "Neo4jError"]
