@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
+import io
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset
 
 from graph.errors import TechregError
 
-DEFAULT_GRAPH = "urn:x-rdflib:default"
+from .records import build_dataset
 
 OXIGRAPH_FORMATS = {
     "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
@@ -41,89 +41,25 @@ def check_file(path: Path) -> None:
         raise TechregError(f"{path}: the file is empty")
 
 
-def parse_into(graph: Graph, path: Path) -> None:
-    """Parse one file into graph, or raise a one-line TechregError naming file and line."""
-    check_file(path)
-    fmt = rdf_format(path)
-    try:
-        data = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = path.read_bytes()[: e.start].count(b"\n") + 1
-        raise TechregError(f"{path}:{line}: not UTF-8 text (byte {e.start}); save it as UTF-8") from None
-    try:  # pyoxigraph checks well-formedness fast and says where a file breaks
-        for _ in ox.parse(data, format=OXIGRAPH_FORMATS[fmt], base_iri=path.resolve().as_uri()):
-            pass
-    except SyntaxError as e:
-        line = e.lineno or 1
-        message = " ".join(str(e.msg if hasattr(e, "msg") else e).split())
-        raise TechregError(f"{path}:{line}: malformed {fmt}: {message[:300]}") from None
-    try:
-        graph.parse(data=data, format=fmt)
-    except Exception as e:  # rdflib raises many types; all mean the file is malformed
-        message = " ".join(str(e).split())
-        line = re.search(r"line (\d+)", message) or re.search(r":(\d+):", message)
-        where = f"{path}:{line.group(1)}" if line else str(path)
-        raise TechregError(f"{where}: malformed {fmt}: {message[:300]}") from None
-
-
 def source_iri(path: Path) -> str:
     """The source graph of a file's triples: its file: URI."""
     return Path(path).resolve().as_uri()
 
 
-def read_rdf(paths: list[Path]) -> Dataset:
-    """Read RDF files and records into one dataset; no paths means the dataset built from data/.
-
-    Records (YAML files, folders of them) are compiled and validated with SHACL.
-
-    Each file's named graphs are kept; its triples outside a named graph go into a graph
-    named by the file's URI, so every statement knows the source it came from.
-    """
-    from .records import build_dataset
-
-    records = [Path(p) for p in paths if Path(p).is_dir() or Path(p).suffix in (".yaml", ".yml")]
-    dataset = build_dataset(records or None) if not paths or records else Dataset()
-    for path in paths:
-        path = Path(path)
-        if path in records:
-            continue
-        if rdf_format(path) in ("trig", "nquads"):
-            parsed = Dataset()
-            parse_into(parsed, path)
-            for prefix, namespace in parsed.namespaces():
-                dataset.bind(prefix, namespace, override=False)
-            default = URIRef(source_iri(path))
-            for s, p, o, g in parsed.quads((None, None, None, None)):
-                name = g.identifier if isinstance(g, Graph) else g
-                target = default if name is None or str(name) == DEFAULT_GRAPH else name
-                dataset.graph(target).add((s, p, o))
-        else:
-            graph = dataset.graph(URIRef(source_iri(path)))
-            parse_into(graph, path)
-            for prefix, namespace in graph.namespaces():
-                dataset.bind(prefix, namespace, override=False)
-    return dataset
+def _split(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Records (YAML files, folders of them) apart from RDF files."""
+    paths = [Path(p) for p in paths]
+    records = [p for p in paths if p.is_dir() or p.suffix in (".yaml", ".yml")]
+    return records, [p for p in paths if p not in records]
 
 
-def read_quads(paths: list[Path]):
-    """Like read_rdf, but parsed by pyoxigraph only: the fast path for large files.
+def _parse_files(files: list[Path]):
+    """RDF files parsed by pyoxigraph, each file's triples outside a named graph in the graph
+    named by its URI; a malformed file is one TechregError naming file and line."""
+    from .neo4j import Quads
 
-    Returns loaders.neo4j.Quads; triples outside a named graph go into the file's graph.
-    """
-    from .neo4j import Quads, as_quads
-
-    records = [Path(p) for p in paths if Path(p).is_dir() or Path(p).suffix in (".yaml", ".yml")]
     result = Quads([], {})
-    if not paths or records:
-        from .records import build_dataset
-
-        compiled = as_quads(build_dataset(records or None))
-        result.quads.extend(compiled.quads)
-        result.prefixes.update(compiled.prefixes)
-    for path in paths:
-        path = Path(path)
-        if path in records:
-            continue
+    for path in files:
         check_file(path)
         fmt = rdf_format(path)
         graph = ox.NamedNode(source_iri(path))
@@ -147,3 +83,34 @@ def read_quads(paths: list[Path]):
             raise TechregError(f"{path}: not UTF-8 text (byte {e.start}); save it as UTF-8") \
                 from None
     return result
+
+
+def read_quads(paths: list[Path]):
+    """Records and RDF files as pyoxigraph quads (loaders.neo4j.Quads): the loader's input.
+
+    No paths means the dataset built from data/. Records are compiled and validated with
+    SHACL; every statement of a file keeps its named graph, or gets the file's.
+    """
+    from .neo4j import Quads, as_quads
+
+    records, files = _split(paths)
+    result = as_quads(build_dataset(records or None)) if records or not files else Quads([], {})
+    parsed = _parse_files(files)
+    result.quads.extend(parsed.quads)
+    for prefix, namespace in parsed.prefixes.items():
+        result.prefixes.setdefault(prefix, namespace)
+    return result
+
+
+def read_rdf(paths: list[Path]) -> Dataset:
+    """The same input as read_quads, as an rdflib Dataset (for SPARQL and comparisons)."""
+    records, files = _split(paths)
+    dataset = build_dataset(records or None) if records or not files else Dataset()
+    if files:
+        parsed = _parse_files(files)
+        text = io.BytesIO()
+        ox.serialize(parsed.quads, text, ox.RdfFormat.N_QUADS)
+        dataset.parse(data=text.getvalue().decode(), format="nquads")
+        for prefix, namespace in parsed.prefixes.items():
+            dataset.bind(prefix, namespace, override=False)
+    return dataset
