@@ -96,16 +96,17 @@ CONTENT_HASH = (
 
 _PROJECTED = ("{v}._graph IS NOT NULL AND NOT ({v}:Source OR {v}:Claim OR {v}:Concept "
               "OR {v}:ConceptScheme OR {v}:Mention)")
+# The projection comes back as one list per query: the Python driver spends about 16 us on
+# each record it receives, so 450k one-row records cost seconds that one list does not.
 PROJECT_NODES = (
     f"MATCH (n:Resource) WHERE {_PROJECTED.format(v='n')} "
-    "RETURN n.uri AS uri, labels(n) AS labels, "
-    "coalesce(n.label, n.`label@en`, "
-    "CASE WHEN n:Participation THEN 'as ' + [(n)-[:ROLE]->(r) | r.notation][0] END) AS name"
+    "RETURN collect([n.uri, labels(n), coalesce(n.label, n.`label@en`, "
+    "CASE WHEN n:Participation THEN 'as ' + [(n)-[:ROLE]->(r) | r.notation][0] END)]) AS rows"
 )
 PROJECT_RELATIONSHIPS = (
     f"MATCH (a:Resource)-[r]->(b:Resource) WHERE {_PROJECTED.format(v='a')} "
     f"AND {_PROJECTED.format(v='b')} "
-    "RETURN a.uri AS start, type(r) AS type, b.uri AS end"
+    "RETURN collect([a.uri, type(r), b.uri]) AS rows"
 )
 SLICE_DISPUTES = (
     "MATCH (d:Dispute) "

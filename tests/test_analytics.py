@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 
+import networkx as nx
 import pytest
 
 from graph import analytics
@@ -29,6 +30,36 @@ def test_path_from_microsoft_to_the_mechelen_court_goes_through_the_skype_acquis
     assert hops[-1]["via"] == "AUTHORITY"
     text = analytics.describe_path(hops)
     assert text.startswith("Microsoft Corporation (Company) <-[ACQUIRER]- Microsoft acquisition")
+
+
+def _graphs_of_research_size():
+    """Small graphs of the shapes centrality meets: random, with an isolated node and a
+    second component, with a hub, and a path."""
+    random_graph = nx.gnm_random_graph(400, 1100, seed=3)
+    random_graph.add_node(999)
+    random_graph.add_edges_from([(1000, 1001), (1001, 1002)])
+    hub = nx.star_graph(60)
+    nx.add_path(hub, range(60, 90))
+    return [random_graph, hub, nx.path_graph(7)]
+
+
+@pytest.mark.parametrize("graph", _graphs_of_research_size())
+def test_pagerank_and_exact_betweenness_equal_networkx(graph):
+    pagerank, betweenness = analytics.pagerank_and_betweenness(graph)
+    expected_pagerank = nx.pagerank(graph, tol=1e-12, max_iter=10_000)
+    expected_betweenness = nx.betweenness_centrality(graph)
+    assert max(abs(pagerank[n] - expected_pagerank[n]) for n in graph) < 1e-8
+    assert max(abs(betweenness[n] - expected_betweenness[n]) for n in graph) < 1e-12
+
+
+def test_sampled_betweenness_equals_networkx_with_the_same_seed(monkeypatch):
+    graph = _graphs_of_research_size()[0]
+    monkeypatch.setattr(analytics, "EXACT_BETWEENNESS", 100)
+    monkeypatch.setattr(analytics, "SAMPLED_SOURCES", 40)
+    _, betweenness = analytics.pagerank_and_betweenness(graph)
+    expected = nx.betweenness_centrality(graph, k=40, seed=7)
+    assert max(abs(betweenness[n] - expected[n]) for n in graph) < 1e-12
+    assert sorted(graph, key=betweenness.get)[-5:] == sorted(graph, key=expected.get)[-5:]
 
 
 def test_centrality_ranks_the_big_platforms_and_the_gdpr(curated):
