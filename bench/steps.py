@@ -32,7 +32,8 @@ def check(path: Path) -> int:
     """Well-formedness, as `techreg load` checks it before writing."""
     from loaders.rdf import read_quads
 
-    return len(read_quads([path]).quads)
+    data = read_quads([path])
+    return data.file_statements + len(data.quads)
 
 
 def load(path: Path) -> int:

@@ -18,7 +18,7 @@ LINKS = {  # identifier property -> URL template (opened by the reader's browser
     "celex": "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{}",
     "eli": "{}",
 }
-HIDDEN = {"uri", "_graph", "_hash", "_relhash", "_types"}
+HIDDEN = {"uri", "_graph", "_hash", "_digest", "_types"}
 NEIGHBOUR_LIMIT = 150
 
 

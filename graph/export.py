@@ -30,7 +30,7 @@ FORMATS = {
     "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
 }
 QUAD_FORMATS = {"nq", "trig"}
-META = {"uri", "_graph", "_hash", "_relhash", "_types"}
+META = {"uri", "_graph", "_hash", "_digest", "_types"}
 PATTERNS = {XSD + "gYear": re.compile(r"^-?\d{4,}$"),
             XSD + "gYearMonth": re.compile(r"^-?\d{4,}-\d{2}$"),
             XSD + "date": re.compile(r"^-?\d{4,}-\d{2}-\d{2}$")}

@@ -22,19 +22,19 @@ import hashlib
 import json
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pyoxigraph as ox
-from rdflib import RDF, XSD, Dataset, Graph, URIRef
+from rdflib import RDF, XSD, Dataset, URIRef
 
 from graph import cypher
 from graph.errors import TechregError
 from ontology import local_name, model, upper_snake
 
 DEFAULT_GRAPH = "urn:x-rdflib:default"
-META_PROPS = ("uri", "_graph", "_hash", "_relhash")
+META_PROPS = ("uri", "_graph", "_hash", "_digest")
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -67,7 +67,8 @@ class Mapping:
     def to_json(self) -> str:
         return json.dumps({"prefixes": self.used_prefixes(), "labels": self.labels,
                            "properties": self.properties, "relationships": self.relationships,
-                           "datatypes": self.datatypes, "unknown": sorted(self.unknown)},
+                           "datatypes": {name: sorted(types) for name, types in self.datatypes.items()},
+                           "unknown": sorted(self.unknown)},
                           sort_keys=True)
 
     def merge(self, other: Mapping) -> None:
@@ -176,10 +177,30 @@ class PropertyGraph:
 
 @dataclass
 class Quads:
-    """RDF read by pyoxigraph: quads and the prefixes the files declared."""
+    """RDF input read by pyoxigraph.
+
+    `quads` are held in memory: records, and every statement with a blank node (those are
+    canonicalised together at load time). `files` are parsed again on each pass over the
+    input, their blank-node statements skipped, so a large file is never held in memory;
+    reading them first (loaders.rdf.read_quads) checked them and summed each subject's
+    statement hashes into `digests`.
+    """
 
     quads: list
     prefixes: dict[str, str] = field(default_factory=dict)  # prefix -> namespace
+    files: list[tuple[str, ox.RdfFormat, str]] = field(default_factory=list)  # path, fmt, graph
+    digests: dict[str, int] = field(default_factory=dict)  # subject -> sum of statement hashes
+    file_statements: int = 0  # statements in files outside `quads`
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        """Every statement as read (default-graph statements of files in the file's graph)."""
+        yield from self.quads
+        for path, fmt, graph in self.files:
+            for quad in ox.parse(path=path, format=fmt, base_iri=graph):
+                if not _has_blank_node(quad):
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object,
+                                  ox.NamedNode(graph) if isinstance(quad.graph_name, ox.DefaultGraph)
+                                  else quad.graph_name)
 
 
 def as_quads(data) -> Quads:
@@ -196,34 +217,75 @@ def as_quads(data) -> Quads:
     return Quads(list(ox.parse(text, format=ox.RdfFormat.N_QUADS)), prefixes)
 
 
-def quads(data, source: str) -> Iterable[tuple]:
-    """(subject, predicate, object, graph) with default-graph statements in `source`.
+def _has_blank_node(quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+
+
+def statement_hash(predicate, obj, graph: str) -> int:
+    """A 128-bit hash of one statement about a subject; a subject's digest is their sum, so
+    the order statements come in does not matter."""
+    text = f"{predicate} {obj} {graph}".encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=16).digest(), "big")
+
+
+def statements(data: Quads, source: str) -> Iterator[tuple]:
+    """(subject node id, predicate, object, graph) for every statement, default-graph
+    statements in memory put in `source`.
 
     Blank nodes get canonical labels (RDFC-1.0), so reading the same file twice gives the
     same nodes and a second load changes nothing.
     """
     with_bnodes = ox.Dataset()
-    for quad in as_quads(data).quads:
-        if isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode):
+    for quad in data.quads:
+        if _has_blank_node(quad):
             with_bnodes.add(quad)
             continue
         graph = quad.graph_name
-        yield quad.subject, quad.predicate, quad.object, \
+        yield quad.subject.value, quad.predicate, quad.object, \
             source if isinstance(graph, ox.DefaultGraph) else graph.value
     if len(with_bnodes):
         with_bnodes.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
         for quad in with_bnodes:
             graph = quad.graph_name
-            yield quad.subject, quad.predicate, quad.object, \
-                source if isinstance(graph, ox.DefaultGraph) else graph.value
+            graph = source if isinstance(graph, ox.DefaultGraph) else graph.value
+            yield _node_id(quad.subject, graph), quad.predicate, quad.object, graph
+    for path, fmt, graph in data.files:
+        for quad in ox.parse(path=path, format=fmt, base_iri=graph):
+            if not _has_blank_node(quad):
+                name = quad.graph_name
+                yield quad.subject.value, quad.predicate, quad.object, \
+                    graph if isinstance(name, ox.DefaultGraph) else name.value
 
 
-def to_property_graph(data, source: str = "urn:techreg:source:input") -> PropertyGraph:
-    """Map RDF to nodes and relationships (no database)."""
+def subject_digests(data: Quads, source: str) -> tuple[dict[str, str], int]:
+    """Each subject's digest (the sum of its statements' hashes), and the statement count.
+
+    A node stores its digest, so a reload maps and compares only the subjects whose
+    statements changed. File statements were hashed when the files were read."""
+    sums = dict(data.digests)
+    count = data.file_statements
+    for start, predicate, obj, graph in statements(Quads(data.quads), source):
+        count += 1
+        sums[start] = sums.get(start, 0) + statement_hash(predicate, obj, graph)
+    return {s: format(total % 2**128, "032x") for s, total in sums.items()}, count
+
+
+def to_property_graph(data, source: str = "urn:techreg:source:input",
+                      subjects: set[str] | None = None, base: Mapping | None = None
+                      ) -> PropertyGraph:
+    """Map RDF to nodes and relationships (no database): all subjects, or only `subjects`.
+
+    `base`: the mapping stored by earlier loads, whose prefixes are kept, so names given
+    to terms outside the ontology stay the same for the subjects not mapped again."""
     pg = PropertyGraph()
     mapping = pg.mapping
-    for prefix, namespace in as_quads(data).prefixes.items():
-        mapping.prefixes.setdefault(namespace, prefix)
+    data = as_quads(data)
+    if base is not None:
+        mapping.prefixes.update(base.prefixes)
+    used = set(mapping.prefixes.values())
+    for prefix, namespace in data.prefixes.items():
+        if prefix not in used:
+            mapping.prefixes.setdefault(namespace, prefix)
     owners: dict[str, str] = {}
     nodes = pg.nodes
     rels = pg.rels
@@ -231,9 +293,10 @@ def to_property_graph(data, source: str = "urn:techreg:source:input") -> Propert
     prop_names: dict[tuple, str] = {}
     labels_of: dict[str, list[str]] = {}
     rdf_type = str(RDF.type)
-    for s, p, o, g in quads(data, source):
+    for start, p, o, g in statements(data, source):
+        if subjects is not None and start not in subjects:
+            continue
         pg.triples += 1
-        start = _node_id(s, g)
         node = nodes.get(start) or pg.node(start)
         predicate = p.value
         is_literal = isinstance(o, ox.Literal)
@@ -276,10 +339,7 @@ def to_property_graph(data, source: str = "urn:techreg:source:input") -> Propert
                 rels[key] = {g}
             else:
                 graphs.add(g)
-    outgoing: dict[str, list] = defaultdict(list)
-    for (start, name, end), graphs in rels.items():
-        outgoing[start].append((name, end, sorted(graphs)))
-    for uri, node in nodes.items():
+    for node in nodes.values():
         props = node["props"]
         for name, values in props.items():
             if isinstance(values, list):
@@ -287,9 +347,14 @@ def to_property_graph(data, source: str = "urn:techreg:source:input") -> Propert
                     values.sort(key=lambda v: (type(v).__name__, str(v)))
                 props[name] = values[0] if len(values) == 1 and name != "_types" else values
         props["_hash"] = _hash(sorted(node["labels"]), props)
-        props["_relhash"] = hashlib.sha1(json.dumps(sorted(outgoing.get(uri, ()))).encode()
-                                         ).hexdigest()
     return pg
+
+
+def _bare(uri: str) -> dict:
+    """The update that leaves a node as a load leaves one no source describes."""
+    props = {"uri": uri}
+    props["_hash"] = _hash(["Resource"], props)
+    return {"uri": uri, "props": props, "labels": ["Resource"]}
 
 
 def _node_id(term, graph: str) -> str:
@@ -300,7 +365,7 @@ def _node_id(term, graph: str) -> str:
 
 
 def _hash(labels: list[str], props: dict) -> str:
-    text = json.dumps([labels, {k: v for k, v in props.items() if k not in ("_hash", "_relhash")}],
+    text = json.dumps([labels, {k: v for k, v in props.items() if k not in ("_hash", "_digest")}],
                       sort_keys=True, default=str)
     return hashlib.sha1(text.encode()).hexdigest()
 
@@ -333,7 +398,7 @@ class LoadSummary:
 Progress = Callable[[str, int, int], None]  # (step, done, total)
 
 
-def load(data: Graph, db, *, mode: str = "replace", source: str | None = None, wipe: bool = False,
+def load(data, db, *, mode: str = "replace", source: str | None = None, wipe: bool = False,
          batch_size: int = 5000, progress: Progress | None = None) -> LoadSummary:
     """Load RDF into Neo4j atomically.
 
@@ -341,14 +406,17 @@ def load(data: Graph, db, *, mode: str = "replace", source: str | None = None, w
     "replace-source": the source graphs present in the input are replaced, others kept;
     "append": statements are added, nothing is removed.
     wipe: first delete every node in the database, techreg's or not (same transaction).
+
+    In "replace" mode each node stores the digest of its subject's statements, and only
+    subjects whose digest changed are mapped and compared: a reload of unchanged input
+    reads the input and the stored digests, and writes nothing.
     """
     if mode not in ("replace", "replace-source", "append"):
         raise ValueError(mode)
     started = time.perf_counter()
-    pg = to_property_graph(data, source or "urn:techreg:source:input")
-    graphs = sorted({n["props"].get("_graph") for n in pg.nodes.values()} - {None}
-                    | {g for gs in pg.rels.values() for g in gs})
-    summary = LoadSummary(triples=pg.triples)
+    source = source or "urn:techreg:source:input"
+    data = as_quads(data)
+    digests, count = subject_digests(data, source) if mode == "replace" else (None, 0)
     for statement in cypher.SCHEMA:
         db.execute_query(statement)
 
@@ -356,72 +424,99 @@ def load(data: Graph, db, *, mode: str = "replace", source: str | None = None, w
         tx.run(cypher.LOCK).consume()
         if wipe:
             tx.run(cypher.WIPE).consume()
-        stored = None if mode == "replace" else tx.run(cypher.READ_MAPPING).single()
-        mapping = Mapping.from_json(stored["json"] if stored else None)
+        stored = _read_nodes(tx)
+        record = tx.run(cypher.READ_MAPPING).single()
+        base = Mapping.from_json(record["json"] if record else None)
+        dirty = None
+        if digests is not None:
+            dirty = {uri for uri, digest in digests.items()
+                     if uri not in stored or stored[uri][3] != digest}
+        # A load that maps every subject records only the names it uses, as a load into an
+        # empty database would; one that skips unchanged subjects keeps the stored names,
+        # which their nodes still use.
+        skips = dirty is not None and len(dirty) < len(digests)
+        pg = to_property_graph(data, source, dirty, base if skips else None)
+        if digests is not None:
+            for uri in dirty:
+                pg.nodes[uri]["props"]["_digest"] = digests[uri]
+        mapping = base if skips or mode != "replace" else Mapping()
         mapping.merge(pg.mapping)
-        plan = _plan(tx, pg, mode, graphs)
-        _apply(tx, plan, batch_size, progress)
+        plan = _plan(tx, pg, mode, stored, digests)
+        deleted = _apply(tx, plan, batch_size, progress)
         tx.run(cypher.WRITE_MAPPING, json=mapping.to_json()).consume()
-        return plan, mapping
+        return plan, pg, deleted
 
     with db.session() as session:
-        plan, mapping = session.execute_write(work)
-    summary.nodes_created = len(plan["create_nodes"])
-    summary.nodes_updated = len(plan["update_nodes"])
-    summary.nodes_deleted = len(plan["delete_nodes"])
-    summary.relationships_created = len(plan["create_rels"])
-    summary.relationships_updated = len(plan["update_rels"])
-    summary.relationships_deleted = len(plan["delete_rels"])
-    summary.unknown_terms = len(pg.mapping.unknown)
-    summary.seconds = time.perf_counter() - started
-    return summary
+        plan, pg, deleted = session.execute_write(work)
+    return _summary(plan, deleted, count if digests is not None else pg.triples,
+                    len(pg.mapping.unknown), started)
+
+
+def _summary(plan: dict, deleted: set[str], triples: int, unknown: int,
+             started: float) -> LoadSummary:
+    return LoadSummary(
+        triples=triples,
+        nodes_created=len(plan["create_nodes"]),
+        # A node whose description was removed and that nothing points to any more is
+        # deleted rather than left bare.
+        nodes_updated=sum(1 for row in plan["update_nodes"] if row["uri"] not in deleted),
+        nodes_deleted=len(plan["delete_nodes"]) + len(deleted),
+        relationships_created=len(plan["create_rels"]),
+        relationships_updated=len(plan["update_rels"]),
+        relationships_deleted=len(plan["delete_rels"]),
+        unknown_terms=unknown,
+        seconds=time.perf_counter() - started)
 
 
 def unload(db, graph_iri: str, progress: Progress | None = None) -> LoadSummary:
     """Remove everything one source graph asserts, atomically."""
     started = time.perf_counter()
-    empty = PropertyGraph()
 
     def work(tx):
         tx.run(cypher.LOCK).consume()
-        plan = _plan(tx, empty, "replace-source", [graph_iri])
-        _apply(tx, plan, 5000, progress)
-        return plan
+        plan = _plan(tx, PropertyGraph(), "replace-source", _read_nodes(tx), None, [graph_iri])
+        return plan, _apply(tx, plan, 5000, progress)
 
     with db.session() as session:
-        plan = session.execute_write(work)
-    return LoadSummary(nodes_deleted=len(plan["delete_nodes"]),
-                       nodes_updated=len(plan["update_nodes"]),
-                       relationships_deleted=len(plan["delete_rels"]),
-                       relationships_updated=len(plan["update_rels"]),
-                       seconds=time.perf_counter() - started)
+        plan, deleted = session.execute_write(work)
+    return _summary(plan, deleted, 0, 0, started)
 
 
-def _plan(tx, pg: PropertyGraph, mode: str, graphs: list[str]) -> dict:
+def _read_nodes(tx) -> dict[str, tuple]:
+    """The stored nodes: uri -> (hash, graph, has digest, digest)."""
+    [record] = tx.run(cypher.READ_NODES).fetch(1)
+    return {uri: (hash_, graph, digest is not None, digest)
+            for uri, hash_, graph, digest in record["nodes"]}
+
+
+def _plan(tx, pg: PropertyGraph, mode: str, current_nodes: dict, digests: dict | None,
+          graphs: list[str] | None = None) -> dict:
     """What to create, update and delete so that the stored graph matches the input.
 
-    In "replace" mode each node carries `_relhash`, a hash of its outgoing relationships:
-    only the relationships of nodes whose hash changed (or that left the input) are read
-    and compared, so reloading unchanged input reads almost nothing.
+    "replace": `pg` holds only the subjects whose digest changed (and the nodes their
+    relationships reach); the relationships of those subjects and of stored subjects the
+    input no longer has are read and compared; nothing else is touched. Other modes read
+    every relationship and compare the whole input.
     """
-    current_nodes = {r["uri"]: (r["hash"], r["graph"], r["relhash"])
-                     for r in tx.run(cypher.READ_NODES)}
     replace = mode == "replace"
+    if graphs is None:
+        graphs = sorted({n["props"].get("_graph") for n in pg.nodes.values()} - {None}
+                        | {g for gs in pg.rels.values() for g in gs})
     in_scope = (lambda g: True) if replace else (lambda g: g in graphs)
+    plan = defaultdict(list)
     if replace:
-        dirty = [uri for uri, stored in current_nodes.items()
-                 if uri not in pg.nodes or stored[2] != pg.nodes[uri]["props"].get("_relhash")]
-        current_rels = _read_relationships(tx, dirty)
-        dirty_set = set(dirty)
-        candidates = {k: g for k, g in pg.rels.items()
-                      if k[0] not in current_nodes or k[0] in dirty_set}
+        gone = [uri for uri in current_nodes if uri not in digests]
+        # Mapped subjects carry their new digest; other nodes in `pg` are only ends.
+        changed = [uri for uri, node in pg.nodes.items()
+                   if "_digest" in node["props"] and uri in current_nodes]
+        current_rels = _read_relationships(tx, changed + gone)
     else:
         current_rels = _read_relationships(tx, None)
-        candidates = pg.rels
-    plan = defaultdict(list)
+    candidates = pg.rels
 
     # Relationships: their graph lists follow the input within the scope.
     wanted_rels: dict[tuple, set[str]] = {}
+    touched: set[str] = set()  # start nodes whose relationships change
     for key, (rid, stored) in current_rels.items():
         keep = set() if replace else {g for g in stored if not in_scope(g)}
         if mode == "append":
@@ -430,37 +525,50 @@ def _plan(tx, pg: PropertyGraph, mode: str, graphs: list[str]) -> dict:
         wanted_rels[key] = new
         if not new:
             plan["delete_rels"].append({"id": rid})
+            touched.add(key[0])
+            if replace:
+                plan["cleanup"].append(key[2])
         elif new != stored:
             plan["update_rels"].append({"id": rid, "graphs": sorted(new)})
+            touched.add(key[0])
     for key, new in candidates.items():
         if key not in current_rels:
             wanted_rels[key] = set(new)
             plan["create_rels"].append({"start": key[0], "type": key[1], "end": key[2],
                                         "graphs": sorted(new)})
+            touched.add(key[0])
+
+    if replace:
+        for uri, node in pg.nodes.items():
+            props, stored = node["props"], current_nodes.get(uri)
+            if stored is None:
+                plan["create_nodes"].append({"props": props, "labels": sorted(node["labels"])})
+            elif "_digest" in props and (stored[0], stored[3]) != (props["_hash"],
+                                                                 props["_digest"]):
+                plan["update_nodes"].append({"uri": uri, "props": props,
+                                             "labels": sorted(node["labels"])})
+        for uri in gone:  # described no more: made bare, and deleted if nothing points to it
+            if current_nodes[uri][1] is not None or current_nodes[uri][2]:
+                plan["update_nodes"].append(_bare(uri))
+            plan["cleanup"].append(uri)
+        return plan
 
     # Nodes: described nodes follow the input; a node no source describes and no
     # relationship touches any more is removed.
-    if replace:
-        referenced = {k[0] for k in pg.rels} | {k[2] for k in pg.rels}
-    else:
-        referenced = {k[0] for k, g in wanted_rels.items() if g} | \
-                     {k[2] for k, g in wanted_rels.items() if g}
+    referenced = {k[0] for k, g in wanted_rels.items() if g} | \
+                 {k[2] for k, g in wanted_rels.items() if g}
     for uri, node in pg.nodes.items():
         props, labels = node["props"], sorted(node["labels"])
-        if not replace:
-            props.pop("_relhash", None)  # a partial input cannot say what all relationships are
         stored = current_nodes.get(uri)
         if stored is None:
             plan["create_nodes"].append({"props": props, "labels": labels})
-        elif replace and (stored[0], stored[2]) != (props["_hash"], props["_relhash"]):
-            plan["update_nodes"].append({"uri": uri, "props": props, "labels": labels})
-        elif not replace and "_graph" in props and stored[0] != props["_hash"]:
+        elif "_graph" in props and stored[0] != props["_hash"]:
             if stored[1] and stored[1] != props["_graph"] and not in_scope(stored[1]):
                 raise TechregError(
                     f"<{uri}> is already described by source <{stored[1]}>; keep each subject's "
                     "facts in one source or replace that source")
             plan["update_nodes"].append({"uri": uri, "props": props, "labels": labels})
-    for uri, (_, graph, _) in current_nodes.items():
+    for uri, (_, graph, _, _) in current_nodes.items():
         if uri in pg.nodes:
             continue
         described_elsewhere = graph is not None and (not in_scope(graph) or mode == "append")
@@ -468,24 +576,32 @@ def _plan(tx, pg: PropertyGraph, mode: str, graphs: list[str]) -> dict:
             continue
         if uri in referenced:
             if graph is not None:  # its description was removed; keep a bare node
-                plan["update_nodes"].append({"uri": uri, "props": {"uri": uri},
-                                             "labels": ["Resource"]})
+                plan["update_nodes"].append(_bare(uri))
         else:
             plan["delete_nodes"].append({"uri": uri})
+    # A partial load changes statements of these subjects without knowing all of them:
+    # their digests no longer hold, so the next replace load compares them in full.
+    written = {row["uri"] for row in plan["update_nodes"]} | \
+        {row["props"]["uri"] for row in plan["create_nodes"]}
+    plan["forget_digests"] = [{"uri": uri} for uri in sorted(touched - written)
+                              if current_nodes.get(uri, (None, None, False))[2]]
     return plan
 
 
 def _read_relationships(tx, starts: list[str] | None, batch: int = 20000) -> dict:
     """Stored relationships (all, or those leaving the given nodes) by (start, type, end)."""
     if starts is None:
-        rows = tx.run(cypher.READ_RELATIONSHIPS)
+        pages = [tx.run(cypher.READ_RELATIONSHIPS).single()["rels"]]
     else:
-        rows = (r for i in range(0, len(starts), batch)
-                for r in tx.run(cypher.READ_RELATIONSHIPS_FROM, uris=starts[i: i + batch]))
-    return {(r["start"], r["type"], r["end"]): (r["id"], set(r["graphs"] or [])) for r in rows}
+        pages = (tx.run(cypher.READ_RELATIONSHIPS_FROM, uris=starts[i: i + batch]).single()["rels"]
+                 for i in range(0, len(starts), batch))
+    return {(start, type_, end): (rid, set(graphs or []))
+            for page in pages for start, type_, end, rid, graphs in page}
 
 
-def _apply(tx, plan: dict, batch_size: int, progress: Progress | None) -> None:
+def _apply(tx, plan: dict, batch_size: int, progress: Progress | None) -> set[str]:
+    """Write the plan; returns the uris of the nodes deleted because nothing points to them
+    any more."""
     steps = [
         ("delete relationships", cypher.DELETE_RELATIONSHIPS, plan["delete_rels"]),
         ("delete nodes", cypher.DELETE_NODES, plan["delete_nodes"]),
@@ -493,6 +609,7 @@ def _apply(tx, plan: dict, batch_size: int, progress: Progress | None) -> None:
         ("update nodes", cypher.UPDATE_NODES, plan["update_nodes"]),
         ("create relationships", cypher.CREATE_RELATIONSHIPS, plan["create_rels"]),
         ("update relationships", cypher.UPDATE_RELATIONSHIPS, plan["update_rels"]),
+        ("update nodes", cypher.FORGET_DIGESTS, plan["forget_digests"]),
     ]
     total = sum(len(rows) for _, _, rows in steps)
     done = 0
@@ -503,3 +620,9 @@ def _apply(tx, plan: dict, batch_size: int, progress: Progress | None) -> None:
             done += len(batch)
             if progress:
                 progress(step, done, total)
+    candidates = sorted(set(plan["cleanup"]))
+    deleted: set[str] = set()
+    for i in range(0, len(candidates), 20000):
+        deleted.update(tx.run(cypher.DELETE_UNUSED, uris=candidates[i: i + 20000]
+                              ).single()["deleted"])
+    return deleted

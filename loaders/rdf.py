@@ -54,22 +54,35 @@ def _split(paths: list[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def _parse_files(files: list[Path]):
-    """RDF files parsed by pyoxigraph, each file's triples outside a named graph in the graph
-    named by its URI; a malformed file is one TechregError naming file and line."""
-    from .neo4j import Quads
+    """RDF files read by pyoxigraph and checked (a malformed file is one TechregError naming
+    file and line), each file's triples outside a named graph in the graph named by its URI.
+
+    Only statements with blank nodes are kept in memory; of the others, each subject's
+    statement hashes are summed, and the loader parses the files again when it maps them.
+    """
+    from .neo4j import Quads, statement_hash
 
     result = Quads([], {})
+    digests = result.digests
     for path in files:
         check_file(path)
         fmt = rdf_format(path)
-        graph = ox.NamedNode(source_iri(path))
+        graph = source_iri(path)
+        named = ox.NamedNode(graph)
         try:
             with open(path, "rb") as f:
-                parser = ox.parse(f, format=OXIGRAPH_FORMATS[fmt], base_iri=graph.value)
+                parser = ox.parse(f, format=OXIGRAPH_FORMATS[fmt], base_iri=graph)
                 for quad in parser:
-                    if isinstance(quad.graph_name, ox.DefaultGraph):
-                        quad = ox.Quad(quad.subject, quad.predicate, quad.object, graph)
-                    result.quads.append(quad)
+                    subject, obj, name = quad.subject, quad.object, quad.graph_name
+                    default = isinstance(name, ox.DefaultGraph)
+                    if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
+                        result.quads.append(ox.Quad(subject, quad.predicate, obj,
+                                                    named if default else name))
+                        continue
+                    result.file_statements += 1
+                    uri = subject.value
+                    digests[uri] = digests.get(uri, 0) + statement_hash(
+                        quad.predicate, obj, graph if default else name.value)
                 for prefix, namespace in (parser.prefixes or {}).items():
                     result.prefixes.setdefault(prefix, namespace)
         except SyntaxError as e:
@@ -82,6 +95,7 @@ def _parse_files(files: list[Path]):
         except UnicodeDecodeError as e:
             raise TechregError(f"{path}: not UTF-8 text (byte {e.start}); save it as UTF-8") \
                 from None
+        result.files.append((str(path), OXIGRAPH_FORMATS[fmt], graph))
     return result
 
 
@@ -91,14 +105,14 @@ def read_quads(paths: list[Path]):
     No paths means the dataset built from data/. Records are compiled and validated with
     SHACL; every statement of a file keeps its named graph, or gets the file's.
     """
-    from .neo4j import Quads, as_quads
+    from .neo4j import as_quads
 
     records, files = _split(paths)
-    result = as_quads(build_dataset(records or None)) if records or not files else Quads([], {})
-    parsed = _parse_files(files)
-    result.quads.extend(parsed.quads)
-    for prefix, namespace in parsed.prefixes.items():
-        result.prefixes.setdefault(prefix, namespace)
+    result = _parse_files(files)
+    if records or not files:
+        built = as_quads(build_dataset(records or None))
+        result.quads[:0] = built.quads
+        result.prefixes = {**result.prefixes, **built.prefixes}  # the records' bindings first
     return result
 
 
@@ -109,7 +123,7 @@ def read_rdf(paths: list[Path]) -> Dataset:
     if files:
         parsed = _parse_files(files)
         text = io.BytesIO()
-        ox.serialize(parsed.quads, text, ox.RdfFormat.N_QUADS)
+        ox.serialize(parsed, text, ox.RdfFormat.N_QUADS)
         dataset.parse(data=text.getvalue().decode(), format="nquads")
         for prefix, namespace in parsed.prefixes.items():
             dataset.bind(prefix, namespace, override=False)

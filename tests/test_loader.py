@@ -16,7 +16,7 @@ from graph import cypher
 from graph.errors import TechregError
 from graph.export import export
 from loaders.neo4j import load, unload
-from loaders.rdf import read_rdf, source_iri
+from loaders.rdf import read_quads, read_rdf, source_iri
 from loaders.records import build_dataset
 
 RDF_FIXTURES = FIXTURES / "rdf"
@@ -174,3 +174,52 @@ def test_full_text_index_finds_names(db):
         "CALL db.index.fulltext.queryNodes('resource_names', $q) YIELD node RETURN node.uri AS uri",
         q="cassation").records
     assert "https://w3id.org/techreg/id/court-x" in [h["uri"] for h in hits]
+
+
+def _variants(lines: list[str]) -> dict[str, list[str]]:
+    """Edits of an N-Triples file: literals changed, statements dropped (whole subjects and
+    single statements), relationships pointed elsewhere, statements added."""
+    iri_objects = [line.rsplit(" ", 2)[-2] for line in lines
+                   if line.rstrip().endswith("> .") and "#type>" not in line]
+    redirected = []
+    for i, line in enumerate(lines):
+        if i % 11 == 0 and line.rstrip().endswith("> .") and "#type>" not in line:
+            head = line.rsplit(" ", 2)[0]
+            line = f"{head} {iri_objects[(i * 7) % len(iri_objects)]} .\n"
+        redirected.append(line)
+    dropped_subjects = {line.split(" ", 1)[0] for line in lines[::40]}
+    return {
+        "labels renamed": [line.replace('" .', ' (renamed)" .', 1)
+                           if i % 17 == 0 and "rdf-schema#label" in line else line
+                           for i, line in enumerate(lines)],
+        "statements dropped": [line for i, line in enumerate(lines) if i % 13],
+        "subjects dropped": [line for line in lines
+                             if line.split(" ", 1)[0] not in dropped_subjects],
+        "relationships redirected": redirected,
+        "statements added": lines + [
+            f"<https://w3id.org/techreg/id/new-{i}> <http://www.w3.org/2000/01/"
+            f'rdf-schema#label> "New {i}" .\n' for i in range(30)] + [
+            f"{line.split(' ', 1)[0]} <https://w3id.org/techreg/ontology#jurisdiction> "
+            "<https://w3id.org/techreg/id/new-3> .\n" for line in lines[::50]],
+    }
+
+
+@pytest.mark.parametrize("variant", ["labels renamed", "statements dropped", "subjects dropped",
+                                     "relationships redirected", "statements added"])
+def test_a_reload_after_edits_gives_the_graph_of_a_fresh_load(db, tmp_path, variant):
+    """A reload maps and compares only the subjects whose statements changed; the graph
+    it leaves must be the one a load into an empty database gives."""
+    from bench.generate import write
+
+    path = tmp_path / "input.nt"
+    write(3000, path)
+    original = path.read_text().splitlines(keepends=True)
+    load(read_quads([path]), db)
+    path.write_text("".join(_variants(original)[variant]))
+    summary = load(read_quads([path]), db)
+    assert summary.changed
+    incremental = content_hash(db)
+    assert not load(read_quads([path]), db).changed
+    load(read_quads([path]), db, wipe=True)
+    assert content_hash(db) == incremental
+    assert_same_dataset(read_rdf([path]), exported(db))

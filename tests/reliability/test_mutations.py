@@ -174,7 +174,7 @@ def mutated_rdf(draw) -> tuple[str, str]:
 def _as_dataset(data) -> Dataset:
     """pyoxigraph quads as an rdflib Dataset, to compare with the export."""
     dataset = Dataset()
-    dataset.parse(data=ox.serialize(data.quads, format=ox.RdfFormat.N_QUADS).decode(),
+    dataset.parse(data=ox.serialize(data, format=ox.RdfFormat.N_QUADS).decode(),
                   format="nquads")
     return dataset
 
