@@ -37,12 +37,12 @@ READ_NODES = (
 )
 READ_RELATIONSHIPS = (
     "MATCH (a:Resource)-[r]->(b:Resource) "
-    "RETURN collect([a.uri, type(r), b.uri, elementId(r), r._graphs]) AS rels"
+    "RETURN collect([a.uri, type(r), b.uri, elementId(r), r._graphs, a._graph]) AS rels"
 )
 
 READ_RELATIONSHIPS_FROM = (
     "UNWIND $uris AS uri MATCH (a:Resource {uri: uri})-[r]->(b:Resource) "
-    "RETURN collect([a.uri, type(r), b.uri, elementId(r), r._graphs]) AS rels"
+    "RETURN collect([a.uri, type(r), b.uri, elementId(r), r._graphs, a._graph]) AS rels"
 )
 
 CREATE_NODES = "UNWIND $rows AS row CREATE (n:Resource) SET n = row.props, n:$(row.labels)"
@@ -79,10 +79,11 @@ EXPORT_NODES = (
     "MATCH (n:Resource) WHERE n.uri >= $start AND ($end IS NULL OR n.uri < $end) "
     "WITH n ORDER BY n.uri "
     "RETURN collect([n.uri, properties(n), "
-    # A relationship asserted only where its start node is described (nearly all) sends true
-    # instead of repeating that graph's name.
+    # A relationship asserted only where its start node is described (nearly all: the
+    # loader then leaves `_graphs` out) sends true instead of that graph's name.
     "[(n)-[r]->(b:Resource) | [type(r), b.uri, "
-    "CASE WHEN r._graphs = [n._graph] THEN true ELSE r._graphs END]]]) AS nodes"
+    "CASE WHEN r._graphs IS NULL OR r._graphs = [n._graph] THEN true ELSE r._graphs END]]]) "
+    "AS nodes"
 )
 
 COUNTS = (
