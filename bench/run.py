@@ -145,7 +145,9 @@ def markdown(reports: list[dict]) -> str:
             ours = r["load into empty Neo4j"]["seconds"]
             lines += ["", f"Ours / peer load time: {ours / peer['seconds']:.3f} "
                           f"({peer['seconds'] / ours:.1f}x faster)."]
-        lines += ["", "Analytics: " + ", ".join(f"{k} {v:.2f} s" for k, v in r["analytics"].items()),
+        lines += ["", "Analytics: " + ", ".join(
+                      f"{k} {v:.2f} s" if isinstance(v, float) else f"{k} {v:,}"
+                      for k, v in r["analytics"].items()),
                   "", "| research question | median ms | p95 ms |", "|---|---|---|"]
         for name, (median, p95) in sorted(r["queries"].items()):
             lines.append(f"| {name} | {median:.1f} | {p95:.1f} |")

@@ -230,9 +230,9 @@ def statement_hash(predicate, obj, graph: str) -> int:
     return int.from_bytes(hashlib.blake2b(text, digest_size=16).digest(), "big")
 
 
-def statements(data: Quads, source: str) -> Iterator[tuple]:
-    """(subject node id, predicate, object, graph) for every statement, default-graph
-    statements in memory put in `source`.
+def statements(data: Quads, source: str, subjects: set[str] | None = None) -> Iterator[tuple]:
+    """(subject node id, predicate, object, graph) for every statement (or those about
+    `subjects`), default-graph statements in memory put in `source`.
 
     Blank nodes get canonical labels (RDFC-1.0), so reading the same file twice gives the
     same nodes and a second load changes nothing.
@@ -251,12 +251,16 @@ def statements(data: Quads, source: str) -> Iterator[tuple]:
             graph = quad.graph_name
             graph = source if isinstance(graph, ox.DefaultGraph) else graph.value
             yield _node_id(quad.subject, graph), quad.predicate, quad.object, graph
+    if subjects is not None and not subjects:
+        return
     for path, fmt, graph in data.files:
         for quad in ox.parse(path=path, format=fmt, base_iri=graph):
-            if not _has_blank_node(quad):
-                name = quad.graph_name
-                yield quad.subject.value, quad.predicate, quad.object, \
-                    graph if isinstance(name, ox.DefaultGraph) else name.value
+            subject = quad.subject.value  # (a blank node's label is never a subject's id)
+            if subjects is not None and subject not in subjects or _has_blank_node(quad):
+                continue
+            name = quad.graph_name
+            yield subject, quad.predicate, quad.object, \
+                graph if isinstance(name, ox.DefaultGraph) else name.value
 
 
 def subject_digests(data: Quads, source: str) -> tuple[dict[str, str], int]:
@@ -295,7 +299,7 @@ def to_property_graph(data, source: str = "urn:techreg:source:input",
     prop_names: dict[tuple, str] = {}
     labels_of: dict[str, list[str]] = {}
     rdf_type = str(RDF.type)
-    for start, p, o, g in statements(data, source):
+    for start, p, o, g in statements(data, source, subjects):
         if subjects is not None and start not in subjects:
             continue
         pg.triples += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -60,9 +61,10 @@ def _parse_files(files: list[Path]):
     Only statements with blank nodes are kept in memory; of the others, each subject's
     statement hashes are summed, and the loader parses the files again when it maps them.
     """
-    from .neo4j import Quads, statement_hash
+    from .neo4j import Quads
 
     result = Quads([], {})
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
     digests = result.digests
     for path in files:
         check_file(path)
@@ -81,8 +83,10 @@ def _parse_files(files: list[Path]):
                         continue
                     result.file_statements += 1
                     uri = subject.value
-                    digests[uri] = digests.get(uri, 0) + statement_hash(
-                        quad.predicate, obj, graph if default else name.value)
+                    # statement_hash, inlined: this loop runs once per statement
+                    text = f"{quad.predicate} {obj} {graph if default else name.value}"
+                    digests[uri] = digests.get(uri, 0) + from_bytes(
+                        blake2b(text.encode(), digest_size=16).digest(), "big")
                 for prefix, namespace in (parser.prefixes or {}).items():
                     result.prefixes.setdefault(prefix, namespace)
         except SyntaxError as e:

@@ -223,3 +223,17 @@ def test_a_reload_after_edits_gives_the_graph_of_a_fresh_load(db, tmp_path, vari
     load(read_quads([path]), db, wipe=True)
     assert content_hash(db) == incremental
     assert_same_dataset(read_rdf([path]), exported(db))
+
+
+def test_file_digests_equal_the_digests_of_the_same_statements_in_memory(tmp_path):
+    """Files are hashed while they are read (one inlined loop); statements in memory by
+    loaders.neo4j.statement_hash. Both must give a subject the same digest."""
+    from bench.generate import write
+    from loaders.neo4j import Quads, subject_digests
+
+    path = tmp_path / "input.nt"
+    write(2000, path)
+    from_file = read_quads([path])
+    in_memory = Quads(list(from_file))
+    assert subject_digests(from_file, "urn:x") == subject_digests(in_memory, "urn:x")
+    assert len(subject_digests(in_memory, "urn:x")[0]) > 100
