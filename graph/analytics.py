@@ -1,4 +1,6 @@
-"""Graph analytics with networkx over a projection of the Neo4j graph.
+"""Graph analytics over a projection of the Neo4j graph: networkx holds the graph and
+finds paths; igraph's C core computes PageRank, betweenness and Louvain communities, which
+networkx's pure-Python code takes minutes for at 100k nodes.
 
 The projection keeps the actors and events of disputes (companies, authorities, laws,
 disputes, proceedings, participations, acquisitions, services, jurisdictions) and leaves

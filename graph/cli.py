@@ -21,7 +21,7 @@ app = typer.Typer(help="techreg: a sourced knowledge graph of tech-regulation di
 neo4j_app = typer.Typer(help="Run the local Neo4j server (not needed when NEO4J_URI is set).",
                         no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
-analyze_app = typer.Typer(help="Graph analytics (networkx) over the graph in Neo4j.",
+analyze_app = typer.Typer(help="Graph analytics (networkx, igraph) over the graph in Neo4j.",
                           no_args_is_help=True)
 app.add_typer(analyze_app, name="analyze")
 out = Console()
