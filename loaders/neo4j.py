@@ -182,17 +182,18 @@ class Quads:
     """RDF input read by pyoxigraph.
 
     `quads` are held in memory: records, and every statement with a blank node (those are
-    canonicalised together at load time). `files` are parsed again on each pass over the
-    input, their blank-node statements skipped, so a large file is never held in memory;
-    reading them first (loaders.rdf.read_quads) checked them and summed each subject's
-    statement hashes into `digests`.
+    canonicalised together at load time). Statements of `files` are kept as text by
+    subject (`lines`: predicate, object and graph in N-Quads syntax) while a load decides
+    what changed, and the files are parsed again for a full mapping, so a large file is
+    never held in memory as pyoxigraph terms.
     """
 
     quads: list
     prefixes: dict[str, str] = field(default_factory=dict)  # prefix -> namespace
     files: list[tuple[str, ox.RdfFormat, str]] = field(default_factory=list)  # path, fmt, graph
-    digests: dict[str, int] = field(default_factory=dict)  # subject -> sum of statement hashes
+    lines: dict[str, list[str]] | None = None  # subject -> its statements in files, as text
     file_statements: int = 0  # statements in files outside `quads`
+    digests: dict[str, tuple] = field(default_factory=dict)  # source -> subject_digests()
 
     def __iter__(self) -> Iterator[ox.Quad]:
         """Every statement as read (default-graph statements of files in the file's graph)."""
@@ -220,14 +221,39 @@ def as_quads(data) -> Quads:
 
 
 def _has_blank_node(quad) -> bool:
-    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode) \
+        or isinstance(quad.graph_name, ox.BlankNode)
 
 
-def statement_hash(predicate, obj, graph: str) -> int:
-    """A 128-bit hash of one statement about a subject; a subject's digest is their sum, so
-    the order statements come in does not matter."""
-    text = f"{predicate} {obj} {graph}".encode()
-    return int.from_bytes(hashlib.blake2b(text, digest_size=16).digest(), "big")
+BlankNode, DefaultGraph = ox.BlankNode, ox.DefaultGraph
+
+
+def file_lines(path: str, fmt: ox.RdfFormat, graph: str, lines: dict[str, list[str]],
+               blank: list | None = None) -> tuple[int, dict[str, str]]:
+    """Add a file's statements to `lines` by subject, as text (predicate, object, graph),
+    its default graph named `graph`; statements with blank nodes go to `blank` instead.
+    Returns the number of statements added to `lines` and the prefixes the file declares."""
+    default = f"<{graph}>"
+    count = 0
+    with open(path, "rb") as f:
+        parser = ox.parse(f, format=fmt, base_iri=graph)
+        for quad in parser:  # (once per statement: the checks of _has_blank_node inlined)
+            subject, obj, name = quad.subject, quad.object, quad.graph_name
+            if type(subject) is BlankNode or type(obj) is BlankNode or type(name) is BlankNode:
+                if blank is not None:
+                    blank.append(ox.Quad(subject, quad.predicate, obj,
+                                         ox.NamedNode(graph) if type(name) is DefaultGraph
+                                         else name))
+                continue
+            line = f"{quad.predicate} {obj} {default if type(name) is DefaultGraph else name}"
+            subject = subject.value
+            known = lines.get(subject)
+            if known is None:
+                lines[subject] = [line]
+            else:
+                known.append(line)
+            count += 1
+        return count, dict(parser.prefixes or {})
 
 
 def statements(data: Quads, source: str, subjects: set[str] | None = None) -> Iterator[tuple]:
@@ -251,8 +277,16 @@ def statements(data: Quads, source: str, subjects: set[str] | None = None) -> It
             graph = quad.graph_name
             graph = source if isinstance(graph, ox.DefaultGraph) else graph.value
             yield _node_id(quad.subject, graph), quad.predicate, quad.object, graph
-    if subjects is not None and not subjects:
+    if subjects is not None and not subjects or not data.files:
         return
+    if data.lines is not None and subjects is not None and 4 * len(subjects) < len(data.lines):
+        # A few subjects changed: parse their statements kept as text, not the files.
+        text = "".join(f"<{subject}> {line} .\n" for subject in subjects
+                       for line in data.lines.get(subject, ()))
+        for quad in ox.parse(text, format=ox.RdfFormat.N_QUADS):
+            yield quad.subject.value, quad.predicate, quad.object, quad.graph_name.value
+        return
+    data.lines = None  # mapping (nearly) everything: the memory is better spent on that
     for path, fmt, graph in data.files:
         for quad in ox.parse(path=path, format=fmt, base_iri=graph):
             subject = quad.subject.value  # (a blank node's label is never a subject's id)
@@ -264,16 +298,35 @@ def statements(data: Quads, source: str, subjects: set[str] | None = None) -> It
 
 
 def subject_digests(data: Quads, source: str) -> tuple[dict[str, str], int]:
-    """Each subject's digest (the sum of its statements' hashes), and the statement count.
+    """Each subject's digest (a hash of its statements, in sorted order), and the number of
+    statements.
 
     A node stores its digest, so a reload maps and compares only the subjects whose
-    statements changed. File statements were hashed when the files were read."""
-    sums = dict(data.digests)
+    statements changed."""
+    if source in data.digests:
+        return data.digests[source]
+    lines = data.lines
+    if lines is None:  # dropped by an earlier full mapping: read the files again
+        lines = {}
+        for path, fmt, graph in data.files:
+            file_lines(path, fmt, graph, lines)
+    extra: dict[str, list[str]] = {}
     count = data.file_statements
     for start, predicate, obj, graph in statements(Quads(data.quads), source):
         count += 1
-        sums[start] = sums.get(start, 0) + statement_hash(predicate, obj, graph)
-    return {s: format(total % 2**128, "032x") for s, total in sums.items()}, count
+        extra.setdefault(start, []).append(f"{predicate} {obj} <{graph}>")
+    digests = {}
+    for subject, found in lines.items():
+        more = extra.pop(subject, None)
+        digests[subject] = _digest(found + more if more else found)
+    for subject, found in extra.items():
+        digests[subject] = _digest(found)
+    data.digests[source] = digests, count
+    return digests, count
+
+
+def _digest(lines: list[str]) -> str:
+    return hashlib.blake2b("\n".join(sorted(lines)).encode(), digest_size=16).hexdigest()
 
 
 def to_property_graph(data, source: str = "urn:techreg:source:input",

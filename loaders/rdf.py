@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 from pathlib import Path
 
@@ -58,37 +57,22 @@ def _parse_files(files: list[Path]):
     """RDF files read by pyoxigraph and checked (a malformed file is one TechregError naming
     file and line), each file's triples outside a named graph in the graph named by its URI.
 
-    Only statements with blank nodes are kept in memory; of the others, each subject's
-    statement hashes are summed, and the loader parses the files again when it maps them.
+    Statements with blank nodes are kept as quads; the others as text by subject, from
+    which the loader finds what changed (loaders.neo4j.file_lines).
     """
-    from .neo4j import Quads
+    from .neo4j import Quads, file_lines
 
-    result = Quads([], {})
-    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
-    digests = result.digests
+    result = Quads([], {}, lines={})
     for path in files:
         check_file(path)
         fmt = rdf_format(path)
         graph = source_iri(path)
-        named = ox.NamedNode(graph)
         try:
-            with open(path, "rb") as f:
-                parser = ox.parse(f, format=OXIGRAPH_FORMATS[fmt], base_iri=graph)
-                for quad in parser:
-                    subject, obj, name = quad.subject, quad.object, quad.graph_name
-                    default = isinstance(name, ox.DefaultGraph)
-                    if isinstance(subject, ox.BlankNode) or isinstance(obj, ox.BlankNode):
-                        result.quads.append(ox.Quad(subject, quad.predicate, obj,
-                                                    named if default else name))
-                        continue
-                    result.file_statements += 1
-                    uri = subject.value
-                    # statement_hash, inlined: this loop runs once per statement
-                    text = f"{quad.predicate} {obj} {graph if default else name.value}"
-                    digests[uri] = digests.get(uri, 0) + from_bytes(
-                        blake2b(text.encode(), digest_size=16).digest(), "big")
-                for prefix, namespace in (parser.prefixes or {}).items():
-                    result.prefixes.setdefault(prefix, namespace)
+            count, prefixes = file_lines(str(path), OXIGRAPH_FORMATS[fmt], graph,
+                                         result.lines, result.quads)
+            result.file_statements += count
+            for prefix, namespace in prefixes.items():
+                result.prefixes.setdefault(prefix, namespace)
         except SyntaxError as e:
             message = " ".join(str(e.msg if hasattr(e, "msg") else e).split())
             if "Invalid UTF-8" in message:
