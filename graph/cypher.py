@@ -35,14 +35,12 @@ WRITE_MAPPING = "MERGE (m:_TechregMapping {id: 'mapping'}) SET m.json = $json"
 READ_NODES = (
     "MATCH (n:Resource) RETURN collect([n.uri, n._hash, n._graph, n._digest]) AS nodes"
 )
-READ_RELATIONSHIPS = (
-    "MATCH (a:Resource)-[r]->(b:Resource) "
+_RELATIONSHIP_ROWS = (
     "RETURN collect([a.uri, type(r), b.uri, elementId(r), r._graphs, a._graph]) AS rels"
 )
-
+READ_RELATIONSHIPS = "MATCH (a:Resource)-[r]->(b:Resource) " + _RELATIONSHIP_ROWS
 READ_RELATIONSHIPS_FROM = (
-    "UNWIND $uris AS uri MATCH (a:Resource {uri: uri})-[r]->(b:Resource) "
-    "RETURN collect([a.uri, type(r), b.uri, elementId(r), r._graphs, a._graph]) AS rels"
+    "UNWIND $uris AS uri MATCH (a:Resource {uri: uri})-[r]->(b:Resource) " + _RELATIONSHIP_ROWS
 )
 
 CREATE_NODES = "UNWIND $rows AS row CREATE (n:Resource) SET n = row.props, n:$(row.labels)"

@@ -489,7 +489,7 @@ def load(data, db, *, mode: str = "replace", source: str | None = None, wipe: bo
         dirty = None
         if digests is not None:
             dirty = {uri for uri, digest in digests.items()
-                     if uri not in stored or stored[uri][3] != digest}
+                     if uri not in stored or stored[uri][2] != digest}
         # A load that maps every subject records only the names it uses, as a load into an
         # empty database would; one that skips unchanged subjects keeps the stored names,
         # which their nodes still use.
@@ -556,10 +556,9 @@ def unload(db, graph_iri: str, progress: Progress | None = None) -> LoadSummary:
 
 
 def _read_nodes(tx) -> dict[str, tuple]:
-    """The stored nodes: uri -> (hash, graph, has digest, digest)."""
+    """The stored nodes: uri -> (hash, graph, digest)."""
     [record] = tx.run(cypher.READ_NODES).fetch(1)
-    return {uri: (hash_, graph, digest is not None, digest)
-            for uri, hash_, graph, digest in record["nodes"]}
+    return {uri: (hash_, graph, digest) for uri, hash_, graph, digest in record["nodes"]}
 
 
 def _plan(tx, pg: PropertyGraph, mode: str, current_nodes: dict, digests: dict | None,
@@ -572,7 +571,7 @@ def _plan(tx, pg: PropertyGraph, mode: str, current_nodes: dict, digests: dict |
     every relationship and compare the whole input.
     """
     replace = mode == "replace"
-    if graphs is None:
+    if graphs is None and not replace:  # the sources a partial load is about
         graphs = sorted({n["props"].get("_graph") for n in pg.nodes.values()} - {None}
                         | {g for gs in pg.rels.values() for g in gs})
     in_scope = (lambda g: True) if replace else (lambda g: g in graphs)
@@ -616,12 +615,12 @@ def _plan(tx, pg: PropertyGraph, mode: str, current_nodes: dict, digests: dict |
             props, stored = node["props"], current_nodes.get(uri)
             if stored is None:
                 plan["create_nodes"].append({"props": props, "labels": sorted(node["labels"])})
-            elif "_digest" in props and (stored[0], stored[3]) != (props["_hash"],
+            elif "_digest" in props and (stored[0], stored[2]) != (props["_hash"],
                                                                  props["_digest"]):
                 plan["update_nodes"].append({"uri": uri, "props": props,
                                              "labels": sorted(node["labels"])})
         for uri in gone:  # described no more: made bare, and deleted if nothing points to it
-            if current_nodes[uri][1] is not None or current_nodes[uri][2]:
+            if current_nodes[uri][1] is not None or current_nodes[uri][2] is not None:
                 plan["update_nodes"].append(_bare(uri))
             plan["cleanup"].append(uri)
     else:
@@ -631,7 +630,7 @@ def _plan(tx, pg: PropertyGraph, mode: str, current_nodes: dict, digests: dict |
         written_nodes = {row["uri"] for row in plan["update_nodes"]} | \
             {row["props"]["uri"] for row in plan["create_nodes"]}
         plan["forget_digests"] = [{"uri": uri} for uri in sorted(touched - written_nodes)
-                                  if current_nodes.get(uri, (None, None, False))[2]]
+                                  if current_nodes.get(uri, (None, None, None))[2] is not None]
 
     # A relationship's `_graphs` is left out when it is just its start node's `_graph` (the
     # case of nearly every statement), which the node's final state decides.
@@ -669,7 +668,7 @@ def _plan_nodes(plan: dict, pg: PropertyGraph, mode: str, current_nodes: dict,
                     f"<{uri}> is already described by source <{stored[1]}>; keep each subject's "
                     "facts in one source or replace that source")
             plan["update_nodes"].append({"uri": uri, "props": props, "labels": labels})
-    for uri, (_, graph, _, _) in current_nodes.items():
+    for uri, (_, graph, _) in current_nodes.items():
         if uri in pg.nodes:
             continue
         described_elsewhere = graph is not None and (not in_scope(graph) or mode == "append")
