@@ -39,6 +39,7 @@ EXPLANATORY = {"ACQUIRER", "TARGET", "SUBSIDIARY_OF", "PARTICIPANT", "HAS_PARTIC
 EXACT_BETWEENNESS = 5000  # nodes up to which betweenness is exact
 SAMPLED_SOURCES = 128  # sources sampled for betweenness above that
 
+
 def kind_of(labels: list[str]) -> str:
     return next((k for k in SPECIFIC_FIRST if k in labels), "Resource")
 

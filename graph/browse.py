@@ -11,6 +11,7 @@ from ontology import ID
 
 from . import cypher
 from .analytics import kind_of
+from .export import META
 from .queries import plain
 
 LINKS = {  # identifier property -> URL template (opened by the reader's browser, never fetched)
@@ -18,7 +19,7 @@ LINKS = {  # identifier property -> URL template (opened by the reader's browser
     "celex": "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{}",
     "eli": "{}",
 }
-HIDDEN = {"uri", "_graph", "_hash", "_digest", "_types"}
+HIDDEN = META  # the loader's bookkeeping properties
 NEIGHBOUR_LIMIT = 150
 
 

@@ -19,7 +19,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 import rdflib
 
-from loaders.neo4j import DEFAULT_GRAPH, Mapping
+from loaders.neo4j import DEFAULT_GRAPH, META_PROPS, Mapping
 
 from . import cypher
 
@@ -30,7 +30,7 @@ FORMATS = {
     "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD,
 }
 QUAD_FORMATS = {"nq", "trig"}
-META = {"uri", "_graph", "_hash", "_digest", "_types"}
+META = {*META_PROPS, "_types"}  # the loader's bookkeeping, not statements
 PATTERNS = {XSD + "gYear": re.compile(r"^-?\d{4,}$"),
             XSD + "gYearMonth": re.compile(r"^-?\d{4,}-\d{2}$"),
             XSD + "date": re.compile(r"^-?\d{4,}-\d{2}-\d{2}$")}
@@ -139,8 +139,7 @@ def statements(db, page: int = 10000, uris: set[str] | None = None) -> Iterator[
 
 def _node_statements(uri: str, props: dict, out: list, mapping: Mapping) -> Iterator[tuple]:
     subject = _term(uri)
-    described_in = props.get("_graph")
-    graph = _graph(described_in)
+    graph = _graph(props.get("_graph"))
     for type_iri in props.get("_types", []):
         yield subject, RDF_TYPE, _node(type_iri), graph
     for name, values in props.items():
