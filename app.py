@@ -10,8 +10,8 @@ import streamlit as st
 from neo4j.exceptions import DriverError, Neo4jError
 
 from graph import db as dbmod
-from graph.errors import TechregError
 from graph.pages import PAGES, RENDER
+from ontology.errors import TechregError
 
 st.set_page_config(page_title="techreg", page_icon="⚖", layout="wide")
 

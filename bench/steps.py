@@ -91,7 +91,7 @@ def analytics(path: Path) -> int:
     shortest path."""
     from graph import analytics as a
     from graph.db import connect
-    from graph.errors import TechregError
+    from ontology.errors import TechregError
 
     timings = {}
     started = time.perf_counter()

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 import igraph as ig
 import networkx as nx
 
+from ontology.errors import TechregError
+
 from . import cypher
-from .errors import TechregError
 
 ID = "https://w3id.org/techreg/id/"
 SPECIFIC_FIRST = ("Appeal", "CourtCase", "Fine", "Referral", "Investigation", "Order",

@@ -12,8 +12,9 @@ from neo4j.exceptions import DriverError, Neo4jError
 from rich.console import Console
 from rich.table import Table
 
+from ontology.errors import TechregError
+
 from . import db as dbmod
-from .errors import TechregError
 from .server import LocalServer
 
 app = typer.Typer(help="techreg: a sourced knowledge graph of tech-regulation disputes.",
@@ -173,7 +174,8 @@ def validate(
         help="Records files or folders (default: data/)")] = None,
 ) -> None:
     """Check records with the ontology and SHACL; print each problem as file:line: id: message."""
-    from loaders.records import InvalidData, build_dataset
+    from loaders.records import build_dataset
+    from ontology.errors import InvalidData
 
     try:
         with err.status("Validating records..."):

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 import neo4j
 from neo4j.exceptions import ClientError, Neo4jError
 
+from ontology.errors import TechregError
+
 from . import settings
-from .errors import TechregError
 from .queries import plain
 
 DENIED = (

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import neo4j
 from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
+from ontology.errors import TechregError
+
 from . import settings
-from .errors import TechregError
 from .server import LocalServer
 
 

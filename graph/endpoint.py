@@ -24,7 +24,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from .errors import TechregError
+from ontology.errors import TechregError
+
 from .sparql import GRAPH_FORMATS, RESULT_FORMATS
 
 PATH = "/sparql"

@@ -13,10 +13,10 @@ import streamlit as st
 from st_keyup import st_keyup
 
 from ontology import model
+from ontology.errors import TechregError
 
 from . import analytics, browse, queries, viz
 from .browse import Subgraph, short
-from .errors import TechregError
 
 PAGES = {
     "home": "Search", "entity": "Entity", "disputes": "Disputes", "questions": "Research questions",

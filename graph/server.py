@@ -19,8 +19,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ontology.errors import TechregError
+
 from . import settings
-from .errors import TechregError
 
 SERVER_SRC = Path(__file__).parent / "neo4j_server"
 READY_LINE = "techreg-neo4j ready"

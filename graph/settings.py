@@ -41,7 +41,7 @@ def get(name: str) -> str:
 
 
 def get_int(name: str) -> int:
-    from .errors import TechregError
+    from ontology.errors import TechregError
 
     value = get(name)
     try:

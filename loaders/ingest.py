@@ -25,8 +25,8 @@ from pathlib import Path
 
 from rdflib import RDF, XSD, Dataset, Literal, URIRef
 
-from graph.errors import TechregError
 from ontology import ID, NS, model
+from ontology.errors import TechregError
 
 from .records import GRAPHS
 from .resolve import (

@@ -32,8 +32,8 @@ import pyoxigraph as ox
 from rdflib import RDF, XSD, Dataset, URIRef
 
 from graph import cypher
-from graph.errors import TechregError
 from ontology import local_name, model, upper_snake
+from ontology.errors import TechregError
 
 DEFAULT_GRAPH = "urn:x-rdflib:default"
 META_PROPS = ("uri", "_graph", "_hash", "_digest")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from graph.errors import TechregError
+from ontology.errors import TechregError
 
 from .records import build_dataset
 

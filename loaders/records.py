@@ -17,8 +17,8 @@ from pathlib import Path
 import yaml
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
-from graph.errors import TechregError
 from ontology import ID, NS, ONTOLOGY_DIR, Property, model
+from ontology.errors import InvalidData, Problem, TechregError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GRAPHS = "https://w3id.org/techreg/graph/"
@@ -28,27 +28,6 @@ DATE_PATTERNS = (
     (re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), XSD.gYearMonth),
     (re.compile(r"^\d{4}-\d{2}-\d{2}$"), XSD.date),
 )
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int | None
-    record: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.record}: {self.message}" if self.record else f"{where}: {self.message}"
-
-
-class InvalidData(TechregError):
-    """The data has problems; str() is the first, .problems has them all."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        super().__init__(f"{problems[0]}{more}")
 
 
 @dataclass

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, SKOS, Dataset, URIRef
 
-from graph.errors import TechregError
 from ontology import ID, local_name, model
+from ontology.errors import TechregError
 
 SAME_AS_FILE = Path(__file__).resolve().parent.parent / "data" / "same-as.yaml"
 WIKIDATA = "http://www.wikidata.org/entity/"

@@ -34,8 +34,8 @@ from pathlib import Path
 import yaml
 from rdflib import RDF, URIRef
 
-from graph.errors import TechregError
 from ontology import ID, local_name, model
+from ontology.errors import TechregError
 
 from .ingest import parse_number
 from .resolve import Candidate, EntityIndex, dump_records, slug

@@ -68,7 +68,7 @@ def _range_name(prop) -> str:
 
 def validate_dataset(dataset, compiler) -> list:
     """SHACL problems of a compiled dataset, located at their records' file and line."""
-    from .records import Problem
+    from ontology.errors import Problem
 
     data = Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):

@@ -7,9 +7,9 @@ from conftest import FIXTURES
 from test_loader import content_hash
 
 from graph.console import run_readonly
-from graph.errors import TechregError
 from loaders.neo4j import load
 from loaders.rdf import read_rdf
+from ontology.errors import TechregError
 
 WRITES = [
     "CREATE (n:Evil)",

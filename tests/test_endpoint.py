@@ -318,7 +318,7 @@ def test_binds_to_localhost_by_default(store):
 
 
 def test_bad_settings_and_a_busy_port_are_one_line_errors(store, url):
-    from graph.errors import TechregError
+    from ontology.errors import TechregError
 
     with pytest.raises(TechregError, match="--limit"):
         endpoint.Endpoint(store, limit=0)

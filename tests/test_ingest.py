@@ -12,12 +12,12 @@ from typer.testing import CliRunner
 
 from graph import db as dbmod
 from graph.cli import app
-from graph.errors import TechregError
 from loaders.ingest import find_money, ingest_document, parse_number, read_document
 from loaders.neo4j import load, unload
 from loaders.records import DATA_DIR, build_dataset, data_files, read_records
 from loaders.resolve import EntityIndex
 from loaders.tables import validate_records
+from ontology.errors import TechregError
 
 DOCS = FIXTURES / "ingest"
 ENGLISH = DOCS / "skype-deal-2011.md"

@@ -11,11 +11,11 @@ from rdflib import OWL
 from typer.testing import CliRunner
 
 from graph.cli import app
-from graph.errors import TechregError
 from loaders.records import DATA_DIR, compile_records
 from loaders.resolve import EntityIndex, accept, core, normalize, undo
 from loaders.tables import ingest_table, read_mapping
 from ontology import ID
+from ontology.errors import TechregError
 
 TABLES = FIXTURES / "ingest"
 MAPPINGS = FIXTURES.parent.parent / "mappings"

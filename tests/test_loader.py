@@ -13,11 +13,11 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
 from graph import cypher
-from graph.errors import TechregError
 from graph.export import export
 from loaders.neo4j import load, unload
 from loaders.rdf import read_quads, read_rdf, source_iri
 from loaders.records import build_dataset
+from ontology.errors import TechregError
 
 RDF_FIXTURES = FIXTURES / "rdf"
 EDGE_CASES = ["datatypes.ttl", "graphs.trig", "small.jsonld"]

@@ -9,8 +9,9 @@ import pytest
 from conftest import FIXTURES
 from rdflib import XSD, Graph, Literal, URIRef
 
-from loaders.records import InvalidData, build_dataset
+from loaders.records import build_dataset
 from ontology import ID, NS
+from ontology.errors import InvalidData
 
 VALID = FIXTURES / "records" / "valid.yaml"
 

@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from graph import db as dbmod
-from graph.errors import TechregError
 from graph.server import LocalServer
+from ontology.errors import TechregError
 
 
 def techreg(*args, env=None):

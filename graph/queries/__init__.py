@@ -26,8 +26,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ontology import ID
-
-from ..errors import TechregError
+from ontology.errors import TechregError
 
 FOLDER = Path(__file__).parent
 TYPES = ("entity", "str", "int", "date")

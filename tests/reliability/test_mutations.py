@@ -28,10 +28,10 @@ from rdflib import Dataset, Literal
 from test_loader import assert_same_dataset, content_hash, exported
 
 from graph import db as dbmod
-from graph.errors import TechregError
 from loaders.neo4j import load
 from loaders.rdf import read_quads
-from loaders.records import InvalidData, build_dataset
+from loaders.records import build_dataset
+from ontology.errors import InvalidData, TechregError
 
 SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
