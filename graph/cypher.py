@@ -161,8 +161,9 @@ EXPOSURE = (
     "WITH DISTINCT d, via, since "
     "RETURN d.uri AS dispute, coalesce(d.label, d.`label@en`) AS name, via, since, "
     "toString(d.started) AS started, "
-    "reduce(first = null, x IN [(d)<-[:IN_DISPUTE]-(p) | coalesce(toString(p.date), "
-    "toString(p.decided))] | CASE WHEN first IS NULL OR x < first THEN x ELSE first END) AS first"
+    "reduce(first = null, x IN [(d)<-[:IN_DISPUTE]-(p) | coalesce(toString(p.filed), "
+    "toString(p.heard), toString(p.decided))] "
+    "| CASE WHEN first IS NULL OR x < first THEN x ELSE first END) AS first"
 )
 
 # --- the explorer ---------------------------------------------------------------------------
@@ -242,7 +243,8 @@ COMPANY_GROUPS = (
 )
 PROCEEDINGS_TIMELINE = (
     "MATCH (p:Proceeding)-[:IN_DISPUTE]->(d:Dispute) "
-    "WITH p, d, coalesce(toString(p.decided), toString(p.date)) AS date WHERE date IS NOT NULL "
+    "WITH p, d, coalesce(toString(p.decided), toString(p.heard), toString(p.filed)) AS date "
+    "WHERE date IS NOT NULL "
     f"RETURN {_NAME.format(v='d')} AS dispute, {_NAME.format(v='p')} AS name, date, "
     f"labels(p) AS labels, [(d)-[:JURISDICTION]->(j) | {_NAME.format(v='j')}][0] AS jurisdiction "
     "ORDER BY date"

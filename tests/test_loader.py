@@ -69,7 +69,7 @@ def test_mapping_of_datatypes_languages_multivalues_and_unknown_terms(db):
     assert props["founded"] == "1832"  # a gYear keeps its precision: no invented day
     case = node(db, "https://w3id.org/techreg/id/case-x")["n"]
     assert case["decided"].to_native() == dt.date(2019, 2, 19)
-    assert case["date"] == "2012-09"
+    assert case["filed"] == "2012-09"
     assert case["penaltyAmount"] == 30000.5
     assert case["ex__pages"] == 42 and case["ex__public"] is True
     assert case["ex__hearingStarted"].to_native() == dt.datetime(2019, 1, 15, 9, 30,

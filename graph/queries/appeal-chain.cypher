@@ -15,6 +15,6 @@ OPTIONAL MATCH (p)-[:AUTHORITY]->(a:Resource)
 OPTIONAL MATCH (a)-[:COURT_LEVEL]->(level:Concept)
 OPTIONAL MATCH (p)-[:APPEAL_OF]->(reviewed:Proceeding)
 RETURN step, p.uri AS decision, coalesce(p.label, p.`label@en`) AS name, coalesce(a.label, a.`label@en`) AS authority, level.notation AS level,
-       toString(p.date) AS date, toString(p.decided) AS decided, p.outcome AS outcome,
+       toString(p.filed) AS filed, toString(p.heard) AS heard, toString(p.decided) AS decided, p.outcome AS outcome,
        reviewed.uri AS appealOf
 ORDER BY step, decision

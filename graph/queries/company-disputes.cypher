@@ -16,7 +16,7 @@ MATCH (p:Proceeding)-[:HAS_PARTICIPATION]->(:Participation)-[:PARTICIPANT]->(par
 WITH DISTINCT d, party, via, acq
 OPTIONAL MATCH (q:Proceeding)-[:IN_DISPUTE]->(d)
 WITH d, party, via, acq, toString(acq.completed) AS acquired, toString(d.started) AS started,
-     collect(toString(q.date)) + collect(toString(q.decided)) AS steps
+     collect(toString(q.filed)) + collect(toString(q.heard)) + collect(toString(q.decided)) AS steps
 WITH d, party, via, acq, acquired, started,
      [x IN steps + [started] WHERE x IS NOT NULL] AS dates
 RETURN d.uri AS dispute, coalesce(d.label, d.`label@en`) AS name, party.uri AS party, via.uri AS via,

@@ -14,7 +14,7 @@ CALL (c) {
   MATCH (p:Proceeding)-[:HAS_PARTICIPATION]->(x:Participation)-[:PARTICIPANT]->(c),
         (p)-[:IN_DISPUTE]->(o:Dispute)
   OPTIONAL MATCH (x)-[:ROLE]->(r:Concept)
-  RETURN toString(coalesce(p.decided, p.date)) AS date, 'party' AS event, p AS item,
+  RETURN toString(coalesce(p.decided, p.heard, p.filed)) AS date, 'party' AS event, p AS item,
          o AS other, r.notation AS role
 }
 RETURN date, event, item.uri AS item, coalesce(item.label, item.`label@en`) AS name, other.uri AS other,

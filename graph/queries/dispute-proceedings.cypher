@@ -6,7 +6,8 @@ OPTIONAL MATCH (p)-[:AUTHORITY]->(authority:Resource)
 OPTIONAL MATCH (authority)-[:COURT_LEVEL]->(level:Concept)
 OPTIONAL MATCH (p)-[:APPEAL_OF]->(earlier:Proceeding)
 RETURN p.uri AS proceeding, p.label AS name, authority.label AS authority,
-       level.notation AS level, toString(p.date) AS date, toString(p.decided) AS decided,
+       level.notation AS level, toString(p.filed) AS filed, toString(p.heard) AS heard,
+       toString(p.decided) AS decided,
        p.outcome AS outcome, p.penaltyAmount AS penalty, p.penaltyCurrency AS currency,
        earlier.uri AS appealOf
-ORDER BY coalesce(decided, date), proceeding
+ORDER BY coalesce(decided, heard, filed), proceeding

@@ -10,5 +10,5 @@ OPTIONAL MATCH (p)-[:AUTHORITY]->(a:Resource)
 OPTIONAL MATCH (p)-[:IN_DISPUTE]->(:Dispute)-[:JURISDICTION]->(j:Jurisdiction)
 RETURN p.penaltyAmount AS amount, p.penaltyCurrency AS currency, fined.uri AS fined,
        coalesce(fined.label, fined.`label@en`) AS name, p.uri AS proceeding, coalesce(a.label, a.`label@en`) AS authority, j.uri AS jurisdiction,
-       toString(coalesce(p.decided, p.date)) AS date
+       toString(coalesce(p.decided, p.heard, p.filed)) AS date
 ORDER BY amount DESC, proceeding, fined

@@ -16,6 +16,6 @@ OPTIONAL MATCH (item)-[:AUTHORITY]->(a:Resource)
 OPTIONAL MATCH (item)-[:JURISDICTION]->(j:Jurisdiction)
 RETURN relation, item.uri AS item, coalesce(item.label, item.`label@en`) AS name,
        coalesce(toString(item.adopted), toString(item.inForce), toString(item.decided),
-                toString(item.date)) AS date,
+                toString(item.heard), toString(item.filed)) AS date,
        coalesce(a.label, a.`label@en`) AS authority, j.uri AS jurisdiction, item.outcome AS outcome
 ORDER BY date, item, relation

@@ -9,5 +9,5 @@ OPTIONAL MATCH (p)-[:AUTHORITY]->(a:Resource)
 OPTIONAL MATCH (a)-[:COURT_LEVEL]->(level:Concept)
 RETURN s.uri AS service, coalesce(s.label, s.`label@en`) AS serviceName, d.uri AS dispute, j.uri AS jurisdiction,
        p.uri AS proceeding, coalesce(a.label, a.`label@en`) AS authority, level.notation AS level,
-       toString(p.date) AS date, toString(p.decided) AS decided, p.outcome AS outcome
-ORDER BY service, dispute, coalesce(decided, date), proceeding
+       toString(p.filed) AS filed, toString(p.heard) AS heard, toString(p.decided) AS decided, p.outcome AS outcome
+ORDER BY service, dispute, coalesce(decided, heard, filed), proceeding
