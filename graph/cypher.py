@@ -263,3 +263,37 @@ PARTICIPATIONS = (
     "RETURN pa.uri AS participation, p.uri AS proceeding, party.uri AS party, "
     "[(pa)-[:ROLE]->(r) | r.notation][0] AS role"
 )
+
+# --- ingest and entity resolution (loaders/ingest, loaders/resolve) -------------------------
+
+# The entities a document or a table may name: everything curated except the classes whose
+# records carry no names (given as $unnamed, derived from the ontology by the caller).
+NAMED_ENTITIES = (
+    "MATCH (n:Entity) WHERE n._graph IS NOT NULL "
+    "AND none(label IN labels(n) WHERE label IN $unnamed) "
+    "RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS props, "
+    "[(n)-[:WIKIDATA]->(w) | w.uri] AS wikidata, [(n)-[:SAME_AS]->(m) | m.uri] AS same"
+)
+_SOURCES_OF = (
+    "[({v})-[:SOURCE]->(s:Source) | coalesce(s.title, s.uri) + ' <' + coalesce(s.url, s.uri) + '>']"
+    " AS sources"
+)
+ACQUISITIONS_BETWEEN = (
+    "MATCH (a:Acquisition)-[:ACQUIRER]->(:Resource {uri: $acquirer}), "
+    "(a)-[:TARGET]->(:Resource {uri: $target}) "
+    "RETURN a.uri AS uri, toString(a.announced) AS announced, toString(a.completed) AS completed, "
+    "a.price AS price, a.currency AS currency, "
+    f"{_SOURCES_OF.format(v='a')} ORDER BY uri"
+)
+PENALTIES_ON = (
+    "MATCH (p:Proceeding)-[:HAS_PARTICIPATION]->()-[:PARTICIPANT]->(:Resource {uri: $party}) "
+    "WHERE p.penaltyAmount IS NOT NULL "
+    "AND ($authority IS NULL OR EXISTS { (p)-[:AUTHORITY]->(:Resource {uri: $authority}) }) "
+    "RETURN p.uri AS uri, p.penaltyAmount AS amount, p.penaltyCurrency AS currency, "
+    "toString(coalesce(p.decided, p.heard, p.filed)) AS date, "
+    f"{_SOURCES_OF.format(v='p')} ORDER BY uri"
+)
+BY_IDENTIFIERS = (
+    "MATCH (n:Resource) WHERE n.ecli IN $ids OR n.celex IN $ids OR n.docket IN $ids "
+    "RETURN n.uri AS uri, [x IN [n.ecli, n.celex, n.docket] WHERE x IS NOT NULL] AS ids"
+)

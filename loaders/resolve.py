@@ -15,9 +15,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, SKOS, Dataset, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, Dataset, Graph, URIRef
+from rdflib.namespace import SH
 
-from ontology import ID, local_name, model
+from graph.cypher import NAMED_ENTITIES
+from ontology import ID, NS, SHAPES_FILE, local_name, model
 from ontology.errors import TechregError
 
 SAME_AS_FILE = Path(__file__).resolve().parent.parent / "data" / "same-as.yaml"
@@ -33,15 +35,22 @@ LEGAL_SUFFIXES = (
 _SUFFIX_RE = re.compile(r"(?:\s+(?:" + "|".join(sorted((re.escape(s) for s in LEGAL_SUFFIXES),
                                                          key=len, reverse=True)) + r"))+$")
 
-# Entities the graph keeps as context rather than as things a text names.
-NOT_NAMED = {"Source", "Claim", "Participation", "Mention", "Concept", "ConceptScheme"}
 
-ENTITIES = (
-    "MATCH (n:Entity) WHERE n._graph IS NOT NULL "
-    "AND NOT (n:Source OR n:Claim OR n:Participation OR n:Mention) "
-    "RETURN n.uri AS uri, labels(n) AS labels, properties(n) AS props, "
-    "[(n)-[:WIKIDATA]->(w) | w.uri] AS wikidata, [(n)-[:SAME_AS]->(m) | m.uri] AS same"
-)
+def _unnamed_classes() -> frozenset[str]:
+    """The classes whose records carry no names: those that are neither a class the shapes
+    require a 'name' of (tr:NamedShape's targets), nor one of their subclasses or ancestors.
+    Sources, Claims, Participations, Mentions and concepts: the graph keeps them as context
+    rather than as things a text names."""
+    m = model()
+    shapes = Graph().parse(SHAPES_FILE, format="turtle")
+    named = {local_name(c) for c in shapes.objects(NS.NamedShape, SH.targetClass)}
+    lines = {name: {local_name(c) for c in m.ancestors(cls.iri)} for name, cls in m.classes.items()}
+    return frozenset(name for name, ancestors in lines.items()
+                     if not ancestors & named  # not a named class or below one
+                     and not any(name in lines[n] for n in named))  # nor above one
+
+
+NOT_NAMED = _unnamed_classes()
 
 
 def fold(text: str) -> str:
@@ -127,14 +136,14 @@ class EntityIndex:
     @classmethod
     def from_db(cls, db) -> EntityIndex:
         entities = []
-        for row in db.execute_query(ENTITIES).records:
+        for row in db.execute_query(NAMED_ENTITIES, unnamed=sorted(NOT_NAMED)).records:
             props = row["props"]
             names = _values(props, "label")
             aliases = _values(props, "altLabel")
             qid = row["wikidata"][0].removeprefix(WIKIDATA) if row["wikidata"] else None
-            entities.append(Entity(_id(row["uri"]), row["uri"], names, aliases,
+            entities.append(Entity(record_id(row["uri"]), row["uri"], names, aliases,
                                    set(row["labels"]) - {"Resource"}, qid,
-                                   [_id(u) for u in row["same"]]))
+                                   [record_id(u) for u in row["same"]]))
         return cls(entities)
 
     @classmethod
@@ -156,8 +165,8 @@ class EntityIndex:
             aliases = sorted({str(o) for _, _, o, _ in graph.quads((s, SKOS.altLabel, None, None))})
             qids = [str(o).removeprefix(WIKIDATA)
                     for _, _, o, _ in graph.quads((s, SKOS.exactMatch, None, None))]
-            same = [_id(str(o)) for _, _, o, _ in graph.quads((s, OWL.sameAs, None, None))]
-            entities.append(Entity(_id(str(s)), str(s), names, aliases, types,
+            same = [record_id(str(o)) for _, _, o, _ in graph.quads((s, OWL.sameAs, None, None))]
+            entities.append(Entity(record_id(str(s)), str(s), names, aliases, types,
                                    qids[0] if qids else None, same))
         return cls(entities)
 
@@ -266,8 +275,9 @@ def _texts(value) -> list[str]:
     return [str(value)]
 
 
-def _id(uri: str) -> str:
-    return uri.removeprefix(str(ID))
+def record_id(uri: str) -> str:
+    """The record id of a techreg IRI."""
+    return str(uri).removeprefix(str(ID))
 
 
 def _values(props: dict, base: str) -> list[str]:

@@ -40,8 +40,6 @@ from ontology.errors import TechregError
 from .ingest import parse_number
 from .resolve import Candidate, EntityIndex, dump_records, slug
 
-NS_ID = str(ID)
-
 SUGGESTIONS_DIR = Path("suggestions")
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _SPEC_KEYS = {"column", "date_format", "find", "role", "split", "map", "optional"}
@@ -312,8 +310,8 @@ def validate_records(records_by_row: dict[int, list[dict]], data_records: list) 
             referenced = {o for _, _, o, _ in dataset.quads((None, None, None, None))}
             for record in data_records:
                 cls = m.classes.get(str(record.fields.get("type")))
-                if cls is not None and URIRef(f"{NS_ID}{record.id}") in referenced:
-                    context.add((URIRef(f"{NS_ID}{record.id}"), RDF.type, cls.iri))
+                if cls is not None and ID[record.id] in referenced:
+                    context.add((ID[record.id], RDF.type, cls.iri))
             for triple in vocabulary_graph():
                 context.add(triple)
             # the context's subjects are targets too; their problems belong to data/

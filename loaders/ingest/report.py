@@ -1,0 +1,218 @@
+"""The report: everything found in a document (without the database), the document's
+statements for Neo4j, and suggested records in the curated format."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, XSD, Dataset, Literal, URIRef
+
+from loaders.resolve import EntityIndex, slug
+from ontology import ID, NS, model
+
+from .extract import DateRef, Money, Reference, find_dates, find_money, find_references
+from .facts import Fact, extract_facts
+from .mentions import Ambiguous, Matcher, Mention, Unknown, unknown_names
+from .reading import Document
+
+EXCERPT_CHARS = 300
+
+
+@dataclass
+class Report:
+    path: str
+    source: str  # record id of the Source
+    graph: str  # named graph IRI
+    content_hash: str
+    meta: dict
+    mentions: list[Mention]
+    ambiguous: list[Ambiguous]
+    unknown: list[Unknown]
+    money: list[Money]
+    dates: list[DateRef]
+    references: list[Reference]
+    facts: list[Fact]
+    suggestions: Path | None = None
+    changed: bool = False
+
+    def entities(self) -> dict[str, int]:
+        """Known entities mentioned, with how often."""
+        counts: dict[str, int] = {}
+        for m in self.mentions:
+            counts[m.entity] = counts.get(m.entity, 0) + 1
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def supporting(self) -> list[Fact]:
+        return [f for f in self.facts if f.verdict == "supports"]
+
+    def contradicting(self) -> list[Fact]:
+        return [f for f in self.facts if f.verdict == "contradicts"]
+
+
+def analyse(doc: Document, index: EntityIndex, matcher: Matcher | None = None) -> Report:
+    """Everything found in a document, without touching the database."""
+    matcher = matcher or Matcher(index)
+    mentions, ambiguous = matcher.find(doc.text)
+    money = find_money(doc.text)
+    references = find_references(doc.text)
+    dates = find_dates(doc.text, [(m.start, m.end) for m in money]
+                       + [(r.start, r.end) for r in references if r.kind in ("case", "law")
+                          and "/" in r.text])
+    taken = [(m.start, m.end) for m in mentions] + [(a.start, a.end) for a in ambiguous] \
+        + [(m.start, m.end) for m in money] + [(r.start, r.end) for r in references]
+    unknown = unknown_names(doc.text, taken, index)
+    by_span = {(m.start, m.end): m.entity for m in mentions}
+    references = [_link(r, mentions, index, by_span) for r in references]
+    facts = extract_facts(doc.text, index, mentions, ambiguous, money, dates)
+    return Report(str(doc.path), doc.id, doc.graph_iri, doc.content_hash, dict(doc.meta), mentions,
+                  ambiguous, unknown, money, dates, references, facts)
+
+
+def _link(ref: Reference, mentions: list[Mention], index: EntityIndex, by_span) -> Reference:
+    wanted = {"court": "Court", "law": "Law", "case": "Proceeding"}[ref.kind]
+    for m in mentions:
+        if m.start < ref.end and ref.start < m.end and index.entities[m.entity].is_a(wanted):
+            return Reference(ref.kind, ref.text, ref.start, ref.end, m.entity)
+    return ref
+
+
+def document_graph(doc: Document, report: Report) -> Dataset:
+    """The document's statements: only the Source and its Mention nodes are subjects."""
+    dataset = Dataset()
+    graph = dataset.graph(URIRef(doc.graph_iri))
+    m = model()
+    source = ID[doc.id]
+    graph.add((source, RDF.type, NS.Source))
+
+    def prop(key):
+        return m.properties[key].iri
+
+    meta = report.meta
+    if meta.get("title"):
+        graph.add((source, prop("title"), Literal(meta["title"])))
+    if meta.get("publisher"):
+        graph.add((source, prop("publisher"), Literal(meta["publisher"])))
+    if meta.get("published") and (lit := partial_date(meta["published"])) is not None:
+        graph.add((source, prop("published"), lit))
+    if meta.get("url") and re.match(r"^https?://\S+$", meta["url"]):
+        graph.add((source, prop("url"), Literal(meta["url"], datatype=XSD.anyURI)))
+    graph.add((source, prop("contentHash"), Literal(doc.content_hash)))
+    graph.add((source, prop("excerpt"), Literal(excerpt(doc.text))))
+    for number, mention in enumerate(report.mentions, start=1):
+        node = URIRef(f"{source}/mention/{number}")
+        entity = ID[mention.entity]
+        graph.add((source, prop("mentions"), entity))
+        graph.add((source, prop("hasMention"), node))
+        graph.add((node, RDF.type, NS.Mention))
+        graph.add((node, prop("mentionOf"), entity))
+        graph.add((node, prop("matchedText"), Literal(mention.text)))
+        graph.add((node, prop("startOffset"), Literal(mention.start, datatype=XSD.integer)))
+        graph.add((node, prop("endOffset"), Literal(mention.end, datatype=XSD.integer)))
+    return dataset
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+def partial_date(value: str) -> Literal | None:
+    value = str(value).strip()[:10]
+    for pattern, datatype in ((r"\d{4}-\d{2}-\d{2}", XSD.date), (r"\d{4}-\d{2}", XSD.gYearMonth),
+                              (r"\d{4}", XSD.gYear)):
+        if re.fullmatch(pattern, value):
+            return Literal(value, datatype=datatype)
+    return None
+
+
+def suggestion_records(doc: Document, report: Report, accessed: str) -> list[dict]:
+    """Candidate records in the curated format: the Source, new facts, and Claims for
+    values that differ from the graph's."""
+    note = f"suggestion from {doc.path.name}"
+    meta = report.meta
+    source = {"id": doc.id, "type": "Source"}
+    for key in ("url", "publisher", "title"):
+        if meta.get(key):
+            source[key] = meta[key]
+    if meta.get("published") and partial_date(meta["published"]) is not None:
+        source["published"] = str(partial_date(meta["published"]))
+    source["accessed"] = accessed
+    if meta.get("language"):
+        source["language"] = meta["language"]
+    source["note"] = note
+    records = [source]
+    seen = {doc.id}
+    tag = doc.content_hash[:6]
+    for fact in report.facts:
+        v = fact.values
+        if fact.verdict == "contradicts":
+            for check in fact.checks:
+                if check.verdict != "contradicts":
+                    continue
+                prop = check.field
+                value = check.document
+                if prop == "year":
+                    prop = "announced" if "announced" in check.graph else "completed"
+                if prop == "price":
+                    value = str(v["amount"])
+                if prop == "penaltyAmount":
+                    value = str(v["amount"])
+                rid = f"claim-{check.record}-{slug(prop)}-{slug(value)}-{tag}"
+                if rid in seen:
+                    continue
+                seen.add(rid)
+                records.append({"id": rid, "type": "Claim", "about": check.record,
+                                "property": prop, "value": value, "sources": [doc.id],
+                                "note": f"{note}: the document says {check.document}, the graph "
+                                        f"{check.graph}; check the sentence: {fact.sentence}"})
+        elif fact.verdict == "new" and fact.kind == "acquisition":
+            rid = f"acq-{v['acquirer']}-{v['target']}-{v['year'] or 'undated'}-{tag}"
+            if rid in seen:
+                continue
+            seen.add(rid)
+            acquirer, target = (index_name(report, v["acquirer"]), index_name(report, v["target"]))
+            record = {"id": rid, "type": "Acquisition", "name": f"{acquirer} acquisition of {target}",
+                      "acquirer": v["acquirer"], "target": v["target"]}
+            if v["year"]:
+                record["announced"] = v["year"]
+            if v["amount"] is not None:
+                record["price"] = int(v["amount"]) if v["amount"] == int(v["amount"]) \
+                    else float(v["amount"])
+                record["currency"] = v["currency"]
+            record["sources"] = [doc.id]
+            record["unverified"] = ["announced"] if v["year"] else []
+            if not record["unverified"]:
+                del record["unverified"]
+            record["note"] = f"{note}: {fact.sentence}"
+            records.append(record)
+        elif fact.verdict == "new" and fact.kind == "fine":
+            rid = f"fine-{v['party']}-{v['year'] or 'undated'}-{tag}"
+            if rid in seen:
+                continue
+            seen.add(rid)
+            record = {"id": rid, "type": "Fine",
+                      "name": f"Fine on {index_name(report, v['party'])}"}
+            if v["authority"]:
+                record["authority"] = v["authority"]
+            if v["year"]:
+                record["decided"] = v["year"]
+            record["penaltyAmount"] = int(v["amount"]) if v["amount"] == int(v["amount"]) \
+                else float(v["amount"])
+            record["penaltyCurrency"] = v["currency"]
+            record["parties"] = [{"party": v["party"], "role": "defendant"}]
+            record["sources"] = [doc.id]
+            record["note"] = f"{note}: {fact.sentence} (give the 'dispute' it belongs to)"
+            records.append(record)
+    return records
+
+
+def index_name(report: Report, entity: str) -> str:
+    for m in report.mentions:
+        if m.entity == entity:
+            return m.name
+    return entity
