@@ -34,7 +34,7 @@ SPECIFIC_FIRST = ("Appeal", "CourtCase", "Fine", "Referral", "Investigation", "O
 # Relationships that explain how two entities are connected (ownership, parties, steps,
 # authorities) count as one hop in a path; all others (places, providers, laws) as two.
 EXPLANATORY = {"ACQUIRER", "TARGET", "SUBSIDIARY_OF", "PARTICIPANT", "HAS_PARTICIPATION",
-               "IN_DISPUTE", "AUTHORITY", "APPEAL_OF"}
+               "IN_DISPUTE", "AUTHORITY", "APPEAL_OF", "FOLLOWS"}
 
 
 EXACT_BETWEENNESS = 5000  # nodes up to which betweenness is exact

@@ -98,3 +98,38 @@ def test_build_is_deterministic(dataset, tmp_path):
     second = write_outputs(build_dataset(), tmp_path / "b")
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+# --- the rules of issue 18 ---------------------------------------------------------------
+
+def test_cjeu_preliminary_rulings_are_court_cases_that_follow_a_national_referral(store):
+    # every CJEU judgment other than an appeal is a CourtCase following the national court's
+    # Referral; no Referral has the CJEU as its authority
+    rulings = list(store.query(PREFIXES + """
+        SELECT ?p ?type ?ref ?refType ?refCourt WHERE {
+          ?p tr:authority id:cjeu ; a ?type . FILTER (?type IN (tr:CourtCase, tr:Referral))
+          OPTIONAL { ?p tr:follows ?ref . ?ref a ?refType ; tr:authority ?refCourt } }"""))
+    assert len(rulings) >= 12
+    for r in rulings:
+        assert r["type"].value.endswith("#CourtCase"), r["p"].value
+        assert r["refType"] is not None and r["refType"].value.endswith("#Referral"), r["p"].value
+        assert r["refCourt"].value != "https://w3id.org/techreg/id/cjeu", r["p"].value
+    followed = {(r["p"].value.rsplit("/", 1)[1], r["ref"].value.rsplit("/", 1)[1])
+                for r in rulings}
+    assert {("uber-spain-elite-taxi-cjeu", "uber-spain-barcelona-referral-2015"),
+            ("uberpop-cjeu-2018", "uberpop-lille-referral"),
+            ("airbnb-france-cjeu", "airbnb-paris-referral-2018"),
+            ("skypeout-cjeu-2019", "skypeout-referral-2018"),
+            ("gmail-cjeu-2019", "gmail-ovg-referral-2018"),
+            ("be-dpa-facebook-cjeu-2021", "be-dpa-facebook-referral-2019")} <= followed
+
+
+def test_a_preliminary_ruling_shows_in_the_appeal_chain(store):
+    from graph import queries
+    result = queries.run_sparql(store, queries.get("appeal-chain"),
+                                {"proceeding": "skypeout-referral-2018"})
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+    steps = {r["step"]: r["decision"].rsplit("/", 1)[1] for r in rows}
+    assert steps[0] == "skypeout-referral-2018" and steps[1] == "skypeout-cjeu-2019"
+    assert [r["follows"] for r in rows if r["step"] == 1] == [
+        "https://w3id.org/techreg/id/skypeout-referral-2018"]
