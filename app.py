@@ -9,8 +9,8 @@ from __future__ import annotations
 import streamlit as st
 from neo4j.exceptions import DriverError, Neo4jError
 
+from explorer import PAGES, RENDER
 from graph import db as dbmod
-from graph.pages import PAGES, RENDER
 from ontology.errors import TechregError
 
 st.set_page_config(page_title="techreg", page_icon="⚖", layout="wide")

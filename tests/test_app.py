@@ -1,7 +1,7 @@
 """The explorer's pages, run with Streamlit's AppTest against the real Neo4j.
 
 The graph component cannot run without a browser, so its events are canned through the
-adapter (graph/viz.py): a test puts an event in session_state[viz.CANNED].
+adapter (explorer/viz.py): a test puts an event in session_state[viz.CANNED].
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from conftest import FIXTURES
 from streamlit.testing.v1 import AppTest
 from test_loader import content_hash
 
-from graph import viz
+from explorer import viz
 from loaders.neo4j import load
 from loaders.rdf import read_rdf
+from ontology import ID
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
-ID = "https://w3id.org/techreg/id/"
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +71,13 @@ def test_search_with_a_type_filter_and_hostile_text(app, curated):
     assert content_hash(curated) == before
     hits = [line for line in markdown(at).splitlines() if "?page=entity" in line]
     assert all(line.endswith("· Court") for line in hits)
+    assert hits == []  # the text was searched for, not run: no name has all those words
+    # Lucene and Cypher syntax around words that do match: escaped, and only courts come back.
+    at = app("home", q='Court" of (Cassation) && || ! {} [] ^ ~ * ? : \\ / }) //', type="Court")
+    assert not at.exception
+    hits = [line for line in markdown(at).splitlines() if "?page=entity" in line]
+    assert hits and all(line.endswith("· Court") for line in hits)
+    assert any("Cassation" in line for line in hits)
     courts = app("home", q="cassation", type="Court")
     hits = [line for line in markdown(courts).splitlines() if "?page=entity" in line]
     assert hits and all(line.endswith("· Court") for line in hits)
@@ -188,3 +195,13 @@ def test_loaded_fixture_counts_show_in_the_sidebar(db, monkeypatch, neo4j_target
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert {m.label: m.value for m in at.sidebar.metric} == {"Nodes": "3", "Relationships": "2"}
+
+
+def test_export_page_builds_csv_and_graphml_through_the_library(app):
+    at = app("export")
+    for fmt in ("CSV", "GraphML"):
+        at.selectbox[0].select(fmt).run()
+        assert not at.exception
+        caption = next(c.value for c in at.caption if "relationships" in c.value)
+        assert int(caption.split()[0]) > 100
+        assert at.get("download_button")[0].proto.label == f"Download {fmt}"

@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from test_loader import content_hash
 
+from explorer import viz
+from ontology import ID
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -104,7 +107,7 @@ def test_double_click_expands_a_node(page, server):
     page.wait_for_timeout(3000)
     before = int(caption.inner_text().split()[0])
     iframe = page.locator("iframe[title*='st_link_analysis']")
-    x, y = _find_colour(iframe, "#dc2626")  # a court case next to the regulator
+    x, y = _find_colour(iframe, viz.colour("CourtCase"))  # a court case next to the regulator
     box = iframe.bounding_box()
     page.mouse.dblclick(box["x"] + x, box["y"] + y)
     deadline = time.monotonic() + 30
@@ -123,6 +126,14 @@ def test_run_a_research_question(page, server):
     cell(page, "Microsoft Corporation")
     page.wait_for_timeout(1000)
     shot(page, "4-question")
+    # What a reader sees: one row, Microsoft owning Skype since the 2011 completion.
+    assert page.get_by_text("1 rows").first.is_visible()
+    grid = page.locator("table[role=grid]").first  # the grid's cells, kept for screen readers
+    assert grid.locator("[role=columnheader]").all_text_contents() == ["owner", "name", "since",
+                                                                       "stake"]
+    rows = [row.locator("[role=gridcell]").all_text_contents()
+            for row in grid.locator("tbody [role=row]").all()]
+    assert rows == [[str(ID["microsoft"]), "Microsoft Corporation", "2011-10-13", "100"]]
 
 
 def test_cypher_console_runs_a_query_and_refuses_a_write(page, server):

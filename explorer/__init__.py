@@ -1,0 +1,12 @@
+"""The techreg explorer's pages, one module per page over the library (graph/, ontology/),
+which knows nothing of them. app.py is the entry point; the page and its state live in the
+URL (`?page=entity&id=skype`)."""
+
+from __future__ import annotations
+
+from . import analytics, cypher, disputes, entity, export, home, questions, sparql
+
+_MODULES = {"home": home, "entity": entity, "disputes": disputes, "questions": questions,
+            "cypher": cypher, "sparql": sparql, "analytics": analytics, "export": export}
+PAGES = {name: module.TITLE for name, module in _MODULES.items()}  # URL name -> title
+RENDER = {name: module.render for name, module in _MODULES.items()}

@@ -1,0 +1,116 @@
+"""One entity: its facts and their sources, its neighbourhood graph and its timeline."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+
+from graph import browse
+from graph.browse import Subgraph, short
+
+from . import viz
+from .widgets import day, field_label, link, listed, md, param, relationship_label, seeded, set_params
+
+TITLE = "Entity"
+EXPAND_CAP = 300
+
+
+def render(db) -> None:
+    entity_id = param("id")
+    if not entity_id:
+        st.info("Search for an entity on the Search page, or open one by its id.")
+        entity_id = st.text_input("Record id", placeholder="skype")
+        if not entity_id:
+            return
+        set_params(id=entity_id)
+    found = browse.entity(db, entity_id)
+    if found is None:
+        st.error(f"No entity '{entity_id}' in the graph.")
+        return
+    st.title(found.name)
+    st.caption(f"{found.kind} · `{short(found.uri)}` · {' · '.join(found.labels)}")
+    facts, graph_tab, timeline_tab = st.tabs(["Facts and sources", "Graph", "Timeline"])
+    with facts:
+        _facts(found)
+    with graph_tab:
+        _graph(db, found)
+    with timeline_tab:
+        _timeline(db, found)
+
+
+def _facts(found: browse.Entity) -> None:
+    if found.facts:
+        st.table([{"fact": field_label(k), "value": json.dumps(v, ensure_ascii=False)
+                   if isinstance(v, list) else str(v)} for k, v in found.facts])
+    if found.identifiers:
+        st.markdown("**Identifiers:** " + " · ".join(
+            f"{kind}: [{value}]({url})" for kind, value, url in found.identifiers))
+    for title, rels in (("Links", found.outgoing), ("Linked from", found.incoming)):
+        if rels:
+            st.markdown(f"**{title}**")
+            for rel in rels:
+                md(f"- {relationship_label(rel['type'])}: {link(rel['id'], rel['name'])}"
+                   f" · {rel['kind']}")
+    if found.roles:
+        st.markdown("**Party to**")
+        for r in found.roles:
+            md(f"- {link(r['id'], r['name'])} · {r['kind']} · as {r['role'] or 'party'}")
+    if found.sources:
+        st.markdown("**Sources**")
+        for s in sorted(found.sources, key=lambda s: str(s.get("published") or "")):
+            st.markdown(f"- [{s.get('title') or s.get('url')}]({s.get('url')}) · "
+                        f"{s.get('publisher') or ''} · published {s.get('published') or 'n.d.'}"
+                        f" · checked {s.get('accessed')}")
+    if found.claims:
+        st.markdown("**Where sources disagree**")
+        st.table([{"fact": c["property"], "other value": c["value"],
+                   "according to": ", ".join(c["sources"])} for c in found.claims])
+
+
+def _graph(db, found: browse.Entity) -> None:
+    left, right = st.columns([1, 3])
+    hops = left.radio("Hops", [1, 2], horizontal=True,
+                      key=seeded("w_hops", 2 if param("hops") == "2" else 1))
+    all_types = browse.relationship_types(db)
+    chosen = right.multiselect("Relationship types", all_types,
+                               key=seeded("w_rels", listed("rels", all_types)))
+    set_params(hops=str(hops) if hops != 1 else None, rels=",".join(chosen) or None)
+    key = f"graph:{found.uri}:{hops}:{','.join(chosen)}"
+    if key not in st.session_state:
+        st.session_state[key] = browse.neighbourhood(db, found.uri, hops, chosen or None)
+    sub: Subgraph = st.session_state[key]
+    st.session_state["selection"] = sub
+    event = viz.show(sub, key=f"viz:{key}")
+    st.caption(f"{len(sub.nodes)} nodes, {len(sub.edges)} relationships · click a node to open "
+               "it, double-click to expand it")
+    if event and event.get("at") != st.session_state.get("last_event"):
+        st.session_state["last_event"] = event.get("at")
+        if event["action"] == "open" and event["id"] != found.uri:
+            set_params(page="entity", id=short(event["id"]), hops=None, rels=None)
+            st.rerun()
+        elif event["action"] == "expand":
+            more = browse.neighbourhood(db, event["id"], 1, chosen or None)
+            merged = sub.merge(more)
+            if len(merged.nodes) > EXPAND_CAP:
+                keep = list(sub.nodes) + [u for u in more.nodes if u not in sub.nodes]
+                merged = browse.subgraph(db, keep[:EXPAND_CAP], chosen or None, truncated=True)
+            st.session_state[key] = merged
+            st.rerun()
+
+
+def _timeline(db, found: browse.Entity) -> None:
+    rows = browse.timeline(db, found.uri)
+    if not rows:
+        st.info("No dated events.")
+        return
+    import altair as alt
+
+    data = [{**r, "day": day(r["date"])} for r in rows]
+    chart = alt.Chart(alt.Data(values=data)).mark_circle(size=120).encode(
+        x=alt.X("day:T", title="date"), y=alt.Y("kind:N", title=None),
+        color=alt.Color("kind:N", legend=None),
+        tooltip=["date:N", "what:N", "event:N"]).properties(height=220)
+    st.altair_chart(chart, width="stretch")
+    st.dataframe([{"date": r["date"], "what": field_label(r["what"]), "event": r["event"],
+                   "kind": r["kind"]} for r in rows], hide_index=True)

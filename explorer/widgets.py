@@ -1,0 +1,69 @@
+"""Small pieces every page uses: links within the explorer, URL state (the page and its
+state live in st.query_params, so a link reproduces a view), and ontology labels."""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import quote
+
+import streamlit as st
+
+from ontology import model
+
+
+def link(entity_id: str, name: str) -> str:
+    """A link to an entity's page (a shareable URL), opened in the same tab."""
+    return internal(f"?page=entity&id={quote(entity_id)}", name)
+
+
+def internal(href: str, text: str) -> str:
+    """An HTML link within the explorer (markdown links would open a new tab)."""
+    return f'<a href="{escape(href)}" target="_self">{escape(text)}</a>'
+
+
+def md(text: str) -> None:
+    """Markdown that may hold internal links (our own escaped HTML only)."""
+    st.markdown(text, unsafe_allow_html=True)
+
+
+def param(name: str, default: str | None = None) -> str | None:
+    return st.query_params.get(name, default)
+
+
+def listed(name: str, options: list[str]) -> list[str]:
+    """The values of a comma-separated URL parameter that are among the options."""
+    return [v for v in (param(name) or "").split(",") if v in options]
+
+
+def seeded(key: str, value) -> str:
+    """A widget key whose first value comes from the URL; afterwards the widget owns it."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+    return key
+
+
+def set_params(**values) -> None:
+    for key, value in values.items():
+        if value in (None, "", []):
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = value
+
+
+def field_label(neo4j_name: str) -> str:
+    """An ontology property's label for a Neo4j property name (`label@fr` -> `name (fr)`)."""
+    base, _, lang = neo4j_name.partition("@")
+    known = {p.neo4j_name: p for p in model().by_iri.values()}
+    label = known[base].label if base in known else base
+    return f"{label} ({lang})" if lang else label
+
+
+def relationship_label(rel_type: str) -> str:
+    """An ontology object property's label for a Neo4j relationship type."""
+    known = {p.neo4j_name: p.label for p in model().by_iri.values() if p.is_object}
+    return known.get(rel_type, rel_type)
+
+
+def day(date: str) -> str:
+    """A partial date at the start of its period, for plotting only."""
+    return {4: f"{date}-01-01", 7: f"{date}-01"}.get(len(date), date[:10])

@@ -1,0 +1,169 @@
+"""The library parts the explorer's pages call, tested without Neo4j or Streamlit: dispute
+facets, subgraph downloads (CSV, GraphML), colours and icons derived from the ontology, and
+the layering (graph/ never imports explorer/)."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import io
+import re
+from pathlib import Path
+
+import networkx as nx
+
+from explorer import viz
+from graph.browse import Subgraph
+from graph.facets import DisputeFacets, filter_disputes, options, per_jurisdiction
+from graph.networks import EDGE_COLUMNS, edges_csv, graphml, table_csv
+from ontology import ID, NS, model
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def dispute(id_, jurisdictions=(), topics=(), companies=(), outcome="", started=None):
+    return {"id": id_, "name": id_, "jurisdictions": list(jurisdictions), "topics": list(topics),
+            "companies": list(companies), "outcome": outcome, "started": started}
+
+
+ROWS = [
+    dispute("skype-be", ["Belgium"], ["telecom-status"], ["Skype Communications S.à r.l."],
+            "Fined EUR 30,000", "2012-09"),
+    dispute("yahoo-be", ["Belgium"], ["data-access"], ["Yahoo! Inc."], "Fine upheld", "2007"),
+    dispute("ms-ireland", ["United States", "Ireland"], ["data-access"], ["Microsoft Corporation"],
+            "Moot", "2013-12-04"),
+    dispute("undated", [], [], [], ""),
+]
+
+
+def ids(rows):
+    return [r["id"] for r in rows]
+
+
+def test_no_facet_keeps_every_dispute():
+    assert filter_disputes(ROWS, DisputeFacets()) == ROWS
+
+
+def test_each_facet_narrows_and_lists_match_any_value():
+    assert ids(filter_disputes(ROWS, DisputeFacets(jurisdictions=frozenset({"Belgium"})))) == [
+        "skype-be", "yahoo-be"]
+    assert ids(filter_disputes(ROWS, DisputeFacets(
+        jurisdictions=frozenset({"Ireland", "Belgium"}), topics=frozenset({"data-access"})))) == [
+        "yahoo-be", "ms-ireland"]
+    group = frozenset({"Microsoft Corporation", "Skype Communications S.à r.l."})
+    assert ids(filter_disputes(ROWS, DisputeFacets(companies=group))) == ["skype-be", "ms-ireland"]
+    assert ids(filter_disputes(ROWS, DisputeFacets(companies=frozenset()))) == []
+    assert ids(filter_disputes(ROWS, DisputeFacets(outcome="FINE"))) == ["skype-be", "yahoo-be"]
+
+
+def test_year_span_is_inclusive_and_keeps_undated_disputes():
+    assert ids(filter_disputes(ROWS, DisputeFacets(years=(2012, 2013)))) == [
+        "skype-be", "ms-ireland", "undated"]
+    assert ids(filter_disputes(ROWS, DisputeFacets(years=(2008, 2011)))) == ["undated"]
+
+
+def test_options_and_counts():
+    assert options(ROWS) == {"jurisdictions": ["Belgium", "Ireland", "United States"],
+                             "topics": ["data-access", "telecom-status"],
+                             "years": [2007, 2012, 2013]}
+    assert per_jurisdiction(ROWS) == {"Belgium": 2, "United States": 1, "Ireland": 1,
+                                      "unknown": 1}
+
+
+SUB = Subgraph({str(ID["microsoft"]): {"name": "Microsoft Corporation", "kind": "Company"},
+                str(ID["skype"]): {"name": "Skype, \"Technologies\"", "kind": "Company"},
+                str(ID["microsoft-acquires-skype-2011"]): {"name": "Microsoft acquisition of Skype",
+                                                           "kind": "Acquisition"}},
+               [(str(ID["microsoft-acquires-skype-2011"]), "ACQUIRER", str(ID["microsoft"])),
+                (str(ID["microsoft-acquires-skype-2011"]), "TARGET", str(ID["skype"]))])
+
+
+def test_edges_csv_reads_back_with_ids_names_and_types():
+    rows = list(csv.reader(io.StringIO(edges_csv(SUB))))
+    assert rows[0] == EDGE_COLUMNS
+    assert rows[1:] == [
+        ["microsoft-acquires-skype-2011", "Microsoft acquisition of Skype", "ACQUIRER", "microsoft",
+         "Microsoft Corporation"],
+        ["microsoft-acquires-skype-2011", "Microsoft acquisition of Skype", "TARGET", "skype",
+         'Skype, "Technologies"']]
+
+
+def test_graphml_reads_back_as_the_same_graph():
+    graph = nx.read_graphml(io.BytesIO(graphml(SUB)))
+    assert {n: d for n, d in graph.nodes(data=True)} == SUB.nodes
+    assert sorted((a, d["type"], b) for a, b, d in graph.edges(data=True)) == SUB.edges
+
+
+def test_table_csv_quotes_values():
+    assert table_csv(["a", "b"], [[1, "x,y"]]) == 'a,b\r\n1,"x,y"\r\n'
+
+
+def entity_classes() -> set[str]:
+    m = model()
+    return {name for name, c in m.classes.items()
+            if NS.Entity in m.ancestors(c.iri) and c.iri != NS.Entity}
+
+
+def test_palette_covers_the_ontology_classes_under_entity_with_distinct_colours():
+    palette = viz.palette()
+    assert set(palette) == entity_classes()
+    assert len(set(palette.values())) == len(palette)
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in palette.values())
+    assert viz.colour("Concept") == viz.colour("Resource") == viz.GREY
+
+
+def test_palette_is_deterministic_and_keeps_families_together():
+    viz.palette.cache_clear()
+    assert viz.palette() == viz.palette.__wrapped__()
+    order = list(viz.palette())
+    # a family's classes are contiguous in the walk the hues follow
+    for family in ("Agent", "Event", "Law", "Jurisdiction"):
+        m = model()
+        members = [i for i, name in enumerate(order)
+                   if NS[family] in m.ancestors(m.classes[name].iri)]
+        assert members == list(range(members[0], members[0] + len(members))), family
+
+
+def test_palette_is_readable_on_light_and_dark_backgrounds():
+    def luminance(hex_colour):
+        channels = [int(hex_colour[i: i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for name, colour in viz.palette().items():
+        lum = luminance(colour)
+        on_white, on_dark = 1.05 / (lum + 0.05), (lum + 0.05) / (luminance("#0e1117") + 0.05)
+        assert on_white >= 1.5 and on_dark >= 1.5, (name, colour, on_white, on_dark)
+
+
+def test_icons_are_keyed_by_ontology_classes_and_inherited():
+    assert set(viz.ICONS) <= set(model().classes)
+    assert viz.icon("Court") == viz.ICONS["PublicBody"]
+    assert viz.icon("Country") == viz.ICONS["Jurisdiction"]
+    assert viz.icon("SupranationalUnion") == viz.ICONS["SupranationalUnion"]
+    assert viz.icon("NoSuchClass") is None
+
+
+def imports(path: Path) -> set[str]:
+    """Every module a file imports, including imports inside functions."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+    return found
+
+
+def test_the_library_never_imports_the_explorer():
+    below = [p for folder in ("graph", "ontology", "loaders") for p in (ROOT / folder).rglob("*.py")]
+    assert below
+    offenders = {str(p.relative_to(ROOT)): sorted(m for m in imports(p)
+                                                  if m == "explorer" or m.startswith("explorer."))
+                 for p in below}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_explorer_names_no_id_namespace_of_its_own():
+    for path in (ROOT / "explorer").glob("*.py"):
+        assert str(ID) not in path.read_text(encoding="utf-8"), path.name
