@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 from ontology import ID
+from ontology.mapping import EXACT, META_PROPS
 
 from . import cypher
 from .analytics import kind_of
-from .export import META
 from .queries import plain
 
 LINKS = {  # identifier property -> URL template (opened by the reader's browser, never fetched)
@@ -19,7 +19,7 @@ LINKS = {  # identifier property -> URL template (opened by the reader's browser
     "celex": "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{}",
     "eli": "{}",
 }
-HIDDEN = META  # the loader's bookkeeping properties
+HIDDEN = {*META_PROPS, "_types"}  # the loader's bookkeeping properties
 NEIGHBOUR_LIMIT = 150
 
 
@@ -90,7 +90,7 @@ def entity(db, entity_id: str) -> Entity | None:
     name = _name(props.get("label")) or _name(props.get("label@en")) or short(row["uri"])
     result = Entity(row["uri"], name, sorted(row["labels"]))
     for key in sorted(props):
-        if key in HIDDEN:
+        if key in HIDDEN or key.endswith(EXACT):  # (exact RDF terms: for export)
             continue
         value = plain(props[key])
         if key in LINKS:

@@ -1,8 +1,13 @@
-"""Reading RDF files, with one-line errors that name the file and line."""
+"""RDF input: reading records and RDF files into pyoxigraph quads, with one-line errors that
+name the file and line; the statements a load maps, with blank nodes canonicalised; and
+each subject's digest, from which a reload finds what changed."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -58,10 +63,8 @@ def _parse_files(files: list[Path]):
     file and line), each file's triples outside a named graph in the graph named by its URI.
 
     Statements with blank nodes are kept as quads; the others as text by subject, from
-    which the loader finds what changed (loaders.neo4j.file_lines).
+    which the loader finds what changed (file_lines).
     """
-    from .neo4j import Quads, file_lines
-
     result = Quads([], {}, lines={})
     for path in files:
         check_file(path)
@@ -88,13 +91,11 @@ def _parse_files(files: list[Path]):
 
 
 def read_quads(paths: list[Path]):
-    """Records and RDF files as pyoxigraph quads (loaders.neo4j.Quads): the loader's input.
+    """Records and RDF files as pyoxigraph quads (Quads): the loader's input.
 
     No paths means the dataset built from data/. Records are compiled and validated with
     SHACL; every statement of a file keeps its named graph, or gets the file's.
     """
-    from .neo4j import as_quads
-
     records, files = _split(paths)
     result = _parse_files(files)
     if records or not files:
@@ -116,3 +117,176 @@ def read_rdf(paths: list[Path]) -> Dataset:
         for prefix, namespace in parsed.prefixes.items():
             dataset.bind(prefix, namespace, override=False)
     return dataset
+
+
+@dataclass
+class Quads:
+    """RDF input read by pyoxigraph.
+
+    `quads` are held in memory: records, and every statement with a blank node (those are
+    canonicalised together at load time). Statements of `files` are kept as text by
+    subject (`lines`: predicate, object and graph in N-Quads syntax) while a load decides
+    what changed, and the files are parsed again for a full mapping, so a large file is
+    never held in memory as pyoxigraph terms.
+    """
+
+    quads: list
+    prefixes: dict[str, str] = field(default_factory=dict)  # prefix -> namespace
+    files: list[tuple[str, ox.RdfFormat, str]] = field(default_factory=list)  # path, fmt, graph
+    lines: dict[str, list[str]] | None = None  # subject -> its statements in files, as text
+    file_statements: int = 0  # statements in files outside `quads`
+    digests: dict[str, tuple] = field(default_factory=dict)  # source -> subject_digests()
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        """Every statement as read (default-graph statements of files in the file's graph)."""
+        yield from self.quads
+        for path, fmt, graph in self.files:
+            for quad in ox.parse(path=path, format=fmt, base_iri=graph):
+                if not _has_blank_node(quad):
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object,
+                                  ox.NamedNode(graph) if isinstance(quad.graph_name, ox.DefaultGraph)
+                                  else quad.graph_name)
+
+
+def as_quads(data) -> Quads:
+    """pyoxigraph quads of an rdflib graph or dataset (small inputs such as the records)."""
+    if isinstance(data, Quads):
+        return data
+    if not isinstance(data, Dataset):
+        dataset = Dataset()
+        for triple in data:
+            dataset.add(triple)
+        data = dataset
+    text = data.serialize(format="nquads")
+    prefixes = {p: str(ns) for p, ns in data.namespace_manager.namespaces() if p}
+    return Quads(list(ox.parse(text, format=ox.RdfFormat.N_QUADS)), prefixes)
+
+
+def _has_blank_node(quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode) \
+        or isinstance(quad.graph_name, ox.BlankNode)
+
+
+BlankNode, DefaultGraph = ox.BlankNode, ox.DefaultGraph
+
+
+def file_lines(path: str, fmt: ox.RdfFormat, graph: str, lines: dict[str, list[str]],
+               blank: list | None = None) -> tuple[int, dict[str, str]]:
+    """Add a file's statements to `lines` by subject, as text (predicate, object, graph),
+    its default graph named `graph`; statements with blank nodes go to `blank` instead.
+    Returns the number of statements added to `lines` and the prefixes the file declares."""
+    default = f"<{graph}>"
+    count = 0
+    with open(path, "rb") as f:
+        parser = ox.parse(f, format=fmt, base_iri=graph)
+        for quad in parser:  # (once per statement: the checks of _has_blank_node inlined)
+            subject, obj, name = quad.subject, quad.object, quad.graph_name
+            if type(subject) is BlankNode or type(obj) is BlankNode or type(name) is BlankNode:
+                if blank is not None:
+                    blank.append(ox.Quad(subject, quad.predicate, obj,
+                                         ox.NamedNode(graph) if type(name) is DefaultGraph
+                                         else name))
+                continue
+            line = f"{quad.predicate} {obj} {default if type(name) is DefaultGraph else name}"
+            subject = subject.value
+            known = lines.get(subject)
+            if known is None:
+                lines[subject] = [line]
+            else:
+                known.append(line)
+            count += 1
+        return count, dict(parser.prefixes or {})
+
+
+def statements(data: Quads, source: str, subjects: set[str] | None = None) -> Iterator[tuple]:
+    """(subject node id, predicate, object, graph) for every statement (or those about
+    `subjects`), default-graph statements in memory put in `source`.
+
+    Blank nodes get canonical labels (RDFC-1.0), so reading the same file twice gives the
+    same nodes and a second load changes nothing.
+    """
+    with_bnodes = ox.Dataset()
+    for quad in data.quads:
+        if _has_blank_node(quad):
+            with_bnodes.add(quad)
+            continue
+        graph = quad.graph_name
+        yield quad.subject.value, quad.predicate, quad.object, \
+            source if isinstance(graph, ox.DefaultGraph) else graph.value
+    if len(with_bnodes):
+        yield from _blank_node_statements(with_bnodes, source)
+    if subjects is not None and not subjects or not data.files:
+        return
+    if data.lines is not None and subjects is not None and 4 * len(subjects) < len(data.lines):
+        # A few subjects changed: parse their statements kept as text, not the files.
+        text = "".join(f"<{subject}> {line} .\n" for subject in subjects
+                       for line in data.lines.get(subject, ()))
+        for quad in ox.parse(text, format=ox.RdfFormat.N_QUADS):
+            yield quad.subject.value, quad.predicate, quad.object, quad.graph_name.value
+        return
+    data.lines = None  # mapping (nearly) everything: the memory is better spent on that
+    for path, fmt, graph in data.files:
+        for quad in ox.parse(path=path, format=fmt, base_iri=graph):
+            subject = quad.subject.value  # (a blank node's label is never a subject's id)
+            if subjects is not None and subject not in subjects or _has_blank_node(quad):
+                continue
+            name = quad.graph_name
+            yield subject, quad.predicate, quad.object, \
+                graph if isinstance(name, ox.DefaultGraph) else name.value
+
+
+def _blank_node_statements(dataset: ox.Dataset, source: str) -> Iterator[tuple]:
+    """Statements with blank nodes, their labels made canonical (RDFC-1.0) and then scoped
+    to the graphs each blank node appears in: the same input gives the same nodes, a blank
+    node shared by two graphs stays one node, and equal canonical labels in unrelated
+    sources stay apart."""
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    quads = [(q.subject, q.predicate, q.object,
+              source if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value)
+             for q in dataset]
+    scopes: dict[str, set[str]] = {}
+    for subject, _, obj, graph in quads:
+        for term in (subject, obj):
+            if isinstance(term, ox.BlankNode):
+                scopes.setdefault(term.value, set()).add(graph)
+    labels = {label: hashlib.sha1(f"{' '.join(sorted(graphs))} {label}".encode()).hexdigest()[:16]
+              for label, graphs in scopes.items()}
+    for subject, predicate, obj, graph in quads:
+        if isinstance(obj, ox.BlankNode):
+            obj = ox.BlankNode(labels[obj.value])
+        yield (f"_:{labels[subject.value]}" if isinstance(subject, ox.BlankNode)
+               else subject.value), predicate, obj, graph
+
+
+def subject_digests(data: Quads, source: str) -> tuple[dict[str, str], int]:
+    """Each subject's digest (a hash of its statements, in sorted order), and the number of
+    statements.
+
+    A node stores its digest, so a reload maps and compares only the subjects whose
+    statements changed."""
+    if source in data.digests:
+        return data.digests[source]
+    lines = data.lines
+    if lines is None:  # dropped by an earlier full mapping: read the files again
+        lines = {}
+        for path, fmt, graph in data.files:
+            file_lines(path, fmt, graph, lines)
+    extra: dict[str, list[str]] = {}
+    count = data.file_statements
+    for start, predicate, obj, graph in statements(Quads(data.quads), source):
+        count += 1
+        extra.setdefault(start, []).append(f"{predicate} {obj} <{graph}>")
+    digests = {}
+    for subject, found in lines.items():
+        more = extra.pop(subject, None)
+        digests[subject] = _digest(found + more if more else found)
+    for subject, found in extra.items():
+        digests[subject] = _digest(found)
+    data.digests[source] = digests, count
+    return digests, count
+
+
+def _digest(lines: list[str]) -> str:
+    return hashlib.blake2b("\n".join(sorted(lines)).encode(), digest_size=16).hexdigest()
+
+

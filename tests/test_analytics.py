@@ -11,8 +11,7 @@ import networkx as nx
 import pytest
 
 from graph import analytics
-
-ID = "https://w3id.org/techreg/id/"
+from ontology import ID
 
 
 @pytest.fixture(scope="module")

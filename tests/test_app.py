@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
+from helpers import content_hash
 from streamlit.testing.v1 import AppTest
-from test_loader import content_hash
 
 from explorer import viz
 from loaders.neo4j import load
@@ -205,3 +205,33 @@ def test_export_page_builds_csv_and_graphml_through_the_library(app):
         caption = next(c.value for c in at.caption if "relationships" in c.value)
         assert int(caption.split()[0]) > 100
         assert at.get("download_button")[0].proto.label == f"Download {fmt}"
+
+
+def vega_specs(at: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart")]
+
+
+def test_home_chart_labels_every_kind_by_its_ontology_label(app):
+    at = app("home")
+    assert not at.exception
+    [spec] = [s for s in vega_specs(at) if s.get("mark", {}).get("type") == "bar"
+              or s.get("mark") == "bar"]
+    labels = [v["label"] for v in spec["data"]["values"]]
+    assert {"Company", "Court", "Court case", "Dispute", "Law article"} <= set(labels)
+    axis = spec["encoding"]["y"]["axis"]
+    assert axis["labelOverlap"] is False and axis["labelLimit"] >= 300
+    assert spec["height"] >= 22 * len(labels)  # a row per label: none is skipped
+
+
+def test_empty_states_say_what_to_do(app):
+    at = app("disputes", o="no outcome reads like this")
+    assert not at.exception
+    assert any("clear a facet" in i.value for i in at.info)
+    at = app("questions", q="owner-as-of", p_date="1990-01-01")
+    assert any("No answer for these values" in i.value for i in at.info)
+    at = app("home", q="zzqx", type="Court")
+    assert any("Nothing matches 'zzqx' among Court records" in i.value for i in at.info)
+    at = app("cypher", cypher="MATCH (n:Nothing) RETURN n")
+    assert any("no rows" in i.value for i in at.info)

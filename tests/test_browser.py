@@ -15,7 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_loader import content_hash
+from helpers import content_hash
 
 from explorer import viz
 from ontology import ID

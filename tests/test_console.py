@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import FIXTURES
-from test_loader import content_hash
+from helpers import content_hash
 
 from graph.console import run_readonly
 from loaders.neo4j import load

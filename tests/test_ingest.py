@@ -7,7 +7,7 @@ import shutil
 import pytest
 import yaml
 from conftest import FIXTURES
-from test_loader import content_hash
+from helpers import content_hash
 from typer.testing import CliRunner
 
 from graph import db as dbmod
@@ -17,6 +17,7 @@ from loaders.neo4j import load, unload
 from loaders.records import DATA_DIR, build_dataset, data_files, read_records
 from loaders.resolve import EntityIndex
 from loaders.tables import validate_records
+from ontology import ID
 from ontology.errors import TechregError
 
 DOCS = FIXTURES / "ingest"
@@ -74,26 +75,26 @@ def test_english_article_mentions_facts_and_references(loaded, index, tmp_path):
 
 
 def test_mentions_are_nodes_with_offsets_and_entities_are_not_redescribed(loaded, index, tmp_path):
-    before = loaded.execute_query("MATCH (n {uri: 'https://w3id.org/techreg/id/microsoft'}) "
-                                  "RETURN n._hash AS h").records[0]["h"]
+    before = loaded.execute_query("MATCH (n {uri: $microsoft}) "
+                                  "RETURN n._hash AS h", microsoft=ID + "microsoft").records[0]["h"]
     report = ingest_document(ENGLISH, loaded, suggestions=tmp_path, index=index)
     rows = loaded.execute_query(
         "MATCH (s:Source {uri: $uri})-[:HAS_MENTION]->(m:Mention)-[:MENTION_OF]->(e) "
         "RETURN e.uri AS e, m.matchedText AS text, m.startOffset AS start, m.endOffset AS end "
-        "ORDER BY start", uri=f"https://w3id.org/techreg/id/{report.source}").records
+        "ORDER BY start", uri=f"{ID}{report.source}").records
     assert [(r["text"], r["start"], r["end"]) for r in rows] == \
         [(m.text, m.start, m.end) for m in report.mentions]
     mentioned = loaded.execute_query(
         "MATCH (s:Source {uri: $uri})-[:MENTIONS]->(e) RETURN collect(e.uri) AS es",
-        uri=f"https://w3id.org/techreg/id/{report.source}").records[0]["es"]
-    assert "https://w3id.org/techreg/id/microsoft" in mentioned
+        uri=f"{ID}{report.source}").records[0]["es"]
+    assert ID + "microsoft" in mentioned
     source = loaded.execute_query("MATCH (s:Source {uri: $uri}) RETURN s", uri=
-                                  f"https://w3id.org/techreg/id/{report.source}").records[0]["s"]
+                                  f"{ID}{report.source}").records[0]["s"]
     assert source["contentHash"] == report.content_hash
     assert len(source["excerpt"]) < 320 and "Microsoft acquired Skype" in source["excerpt"]
     assert source["url"] == "https://example.org/fixtures/skype-deal-2011"
-    after = loaded.execute_query("MATCH (n {uri: 'https://w3id.org/techreg/id/microsoft'}) "
-                                 "RETURN n._hash AS h").records[0]["h"]
+    after = loaded.execute_query("MATCH (n {uri: $microsoft}) "
+                                 "RETURN n._hash AS h", microsoft=ID + "microsoft").records[0]["h"]
     assert before == after
 
 

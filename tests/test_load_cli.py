@@ -8,8 +8,8 @@ import sys
 
 import pytest
 from conftest import FIXTURES
+from helpers import assert_same_dataset, content_hash
 from rdflib import Dataset
-from test_loader import assert_same_dataset, content_hash
 
 from loaders.rdf import read_rdf
 

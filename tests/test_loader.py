@@ -3,71 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import io
-import json
 
 import pytest
 from conftest import FIXTURES
+from helpers import assert_same_dataset, content_hash, exported, node
 from rdflib import Dataset, Graph, URIRef
-from rdflib.compare import isomorphic
 
-from graph import cypher
-from graph.export import export
 from loaders.neo4j import load, unload
 from loaders.rdf import read_quads, read_rdf, source_iri
 from loaders.records import build_dataset
+from ontology import ID
 from ontology.errors import TechregError
 
 RDF_FIXTURES = FIXTURES / "rdf"
 EDGE_CASES = ["datatypes.ttl", "graphs.trig", "small.jsonld"]
 
 
-def content_hash(db) -> str:
-    record = db.execute_query(cypher.CONTENT_HASH).records[0]
-    text = json.dumps([record["nodes"], record["rels"]], sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def exported(db) -> Dataset:
-    buffer = io.BytesIO()
-    export(db, buffer, "nq")
-    dataset = Dataset()
-    dataset.parse(data=buffer.getvalue().decode(), format="nquads")
-    return dataset
-
-
-def graphs_of(dataset: Dataset) -> dict[str, Graph]:
-    result: dict[str, Graph] = {}
-    for s, p, o, g in dataset.quads((None, None, None, None)):
-        name = str(g.identifier if isinstance(g, Graph) else g)
-        result.setdefault(name, Graph()).add((s, p, o))
-    return result
-
-
-def assert_same_dataset(expected: Dataset, actual: Dataset) -> None:
-    want, got = graphs_of(expected), graphs_of(actual)
-    assert sorted(want) == sorted(got)
-    for name in want:
-        assert isomorphic(want[name], got[name]), name
-
-
-def node(db, uri: str) -> dict:
-    return db.execute_query("MATCH (n:Resource {uri: $uri}) RETURN n, labels(n) AS labels",
-                            uri=uri).records[0]
-
-
 def test_mapping_of_datatypes_languages_multivalues_and_unknown_terms(db):
     summary = load(read_rdf([RDF_FIXTURES / "datatypes.ttl"]), db)
     assert summary.unknown_terms == 9  # ex: terms, counted in the summary
-    court = node(db, "https://w3id.org/techreg/id/court-x")
+    court = node(db, ID + "court-x")
     assert {"Resource", "Court", "PublicBody", "Organization", "Agent", "Entity"} <= set(
         court["labels"])
     props = court["n"]
     assert props["label@fr"] == "Cour de cassation" and props["label@nl"] == "Hof van Cassatie"
     assert sorted(props["altLabel"]) == ["Cassation", "Supreme court of Belgium"]
     assert props["founded"] == "1832"  # a gYear keeps its precision: no invented day
-    case = node(db, "https://w3id.org/techreg/id/case-x")["n"]
+    case = node(db, ID + "case-x")["n"]
     assert case["decided"].to_native() == dt.date(2019, 2, 19)
     assert case["filed"] == "2012-09"
     assert case["penaltyAmount"] == 30000.5
@@ -76,7 +38,7 @@ def test_mapping_of_datatypes_languages_multivalues_and_unknown_terms(db):
                                                                  tzinfo=dt.UTC)
     rels = {r["type"] for r in db.execute_query(
         "MATCH (:Resource {uri: $uri})-[r]->() RETURN type(r) AS type",
-        uri="https://w3id.org/techreg/id/case-x").records}
+        uri=ID + "case-x").records}
     assert rels == {"AUTHORITY", "HAS_PARTICIPATION", "ex__SEE_ALSO"}
     # The blank-node participation is a node of its own.
     assert db.execute_query("MATCH (:CourtCase)-[:HAS_PARTICIPATION]->(p:Participation)"
@@ -126,7 +88,7 @@ def test_records_removed_from_the_input_disappear(db):
     load(data, db)
     smaller = Dataset()
     for s, p, o, g in data.quads((None, None, None, None)):
-        if s != URIRef("https://w3id.org/techreg/id/deal"):
+        if s != URIRef(ID + "deal"):
             smaller.graph(g.identifier if isinstance(g, Graph) else g).add((s, p, o))
     summary = load(smaller, db)
     assert summary.nodes_deleted == 1 and summary.relationships_deleted == 2
@@ -137,9 +99,9 @@ def test_one_source_is_replaced_or_unloaded_alone(db, tmp_path):
     load(read_rdf([RDF_FIXTURES / "graphs.trig"]), db)
     extra = tmp_path / "extra.ttl"
     extra.write_text("@prefix tr: <https://w3id.org/techreg/ontology#> .\n"
-                     "<https://w3id.org/techreg/id/x> a tr:Company .\n")
+                     f"<{ID}x> a tr:Company .\n")
     load(read_rdf([extra]), db, mode="append")
-    assert node(db, "https://w3id.org/techreg/id/x")["n"]["_graph"] == source_iri(extra)
+    assert node(db, ID + "x")["n"]["_graph"] == source_iri(extra)
     # Unloading one graph keeps the relationship another graph also asserts.
     summary = unload(db, "https://example.org/graph/deals")
     assert summary.nodes_deleted == 1  # the deal
@@ -147,10 +109,10 @@ def test_one_source_is_replaced_or_unloaded_alone(db, tmp_path):
         "MATCH (:Company {label: 'Microsoft'})-[r:SUBSIDIARY_OF]->() RETURN r._graphs AS g"
     ).records
     assert [r["g"] for r in subsidiary] == [["https://example.org/graph/other"]]
-    assert node(db, "https://w3id.org/techreg/id/x")  # the appended source is untouched
+    assert node(db, ID + "x")  # the appended source is untouched
     # Replacing one source changes only that source.
     extra.write_text("@prefix tr: <https://w3id.org/techreg/ontology#> .\n"
-                     "<https://w3id.org/techreg/id/y> a tr:Company .\n")
+                     f"<{ID}y> a tr:Company .\n")
     summary = load(read_rdf([extra]), db, mode="replace-source")
     assert (summary.nodes_created, summary.nodes_deleted) == (1, 1)
     assert db.execute_query("MATCH (n:Company) RETURN count(n) AS c").records[0]["c"] == 3
@@ -160,7 +122,7 @@ def test_a_subject_described_by_two_sources_is_refused_before_writing(db, tmp_pa
     load(read_rdf([RDF_FIXTURES / "graphs.trig"]), db)
     before = content_hash(db)
     clash = tmp_path / "clash.ttl"
-    clash.write_text('<https://w3id.org/techreg/id/skype> '
+    clash.write_text(f'<{ID}skype> '
                      '<http://www.w3.org/2000/01/rdf-schema#label> "Skype Ltd" .\n')
     with pytest.raises(TechregError, match="already described by source"):
         load(read_rdf([clash]), db, mode="append")
@@ -173,7 +135,7 @@ def test_full_text_index_finds_names(db):
     hits = db.execute_query(
         "CALL db.index.fulltext.queryNodes('resource_names', $q) YIELD node RETURN node.uri AS uri",
         q="cassation").records
-    assert "https://w3id.org/techreg/id/court-x" in [h["uri"] for h in hits]
+    assert ID + "court-x" in [h["uri"] for h in hits]
 
 
 def _variants(lines: list[str]) -> dict[str, list[str]]:
@@ -197,10 +159,10 @@ def _variants(lines: list[str]) -> dict[str, list[str]]:
                              if line.split(" ", 1)[0] not in dropped_subjects],
         "relationships redirected": redirected,
         "statements added": lines + [
-            f"<https://w3id.org/techreg/id/new-{i}> <http://www.w3.org/2000/01/"
+            f"<{ID}new-{i}> <http://www.w3.org/2000/01/"
             f'rdf-schema#label> "New {i}" .\n' for i in range(30)] + [
             f"{line.split(' ', 1)[0]} <https://w3id.org/techreg/ontology#jurisdiction> "
-            "<https://w3id.org/techreg/id/new-3> .\n" for line in lines[::50]],
+            f"<{ID}new-3> .\n" for line in lines[::50]],
     }
 
 
@@ -227,9 +189,9 @@ def test_a_reload_after_edits_gives_the_graph_of_a_fresh_load(db, tmp_path, vari
 
 def test_file_digests_equal_the_digests_of_the_same_statements_in_memory(tmp_path):
     """Files are hashed while they are read (one inlined loop); statements in memory by
-    loaders.neo4j.statement_hash. Both must give a subject the same digest."""
+    loaders.rdf.subject_digests. Both must give a subject the same digest."""
     from bench.generate import write
-    from loaders.neo4j import Quads, subject_digests
+    from loaders.rdf import Quads, subject_digests
 
     path = tmp_path / "input.nt"
     write(2000, path)

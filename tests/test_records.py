@@ -45,36 +45,7 @@ def _line_of(path, fragment: str) -> int:
     return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if fragment in line)
 
 
-BAD = {
-    "yaml syntax error": ("  name: State v Acme\n", "  name: [State v Acme\n",
-                          "YAML syntax error", None),
-    "unknown field": ("  started: \"2012\"\n", "  started: \"2012\"\n  colour: red\n",
-                      "unknown field 'colour'", "colour:"),
-    "field of another type": ("  isoCode: BE\n", "  isoCode: BE\n  penaltyAmount: 5\n",
-                              "does not apply to a Country", "penaltyAmount: 5"),
-    "malformed date": ("  started: \"2012\"\n", "  started: \"12/03/2012\"\n",
-                       "is not a date", "started:"),
-    "impossible date": ("  decided: \"2016-10-27\"\n", "  decided: \"2016-02-30\"\n",
-                        "'2016-02-30' is not a real date", "decided:"),
-    "missing source": ("  isoCode: BE\n  sources: [src-example]\n", "  isoCode: BE\n",
-                       "needs at least one source", "- id: be"),
-    "reference to a missing entity": ("  authority: court-b\n", "  authority: court-z\n",
-                                      "'court-z' is not the id of any record", "authority: court-z"),
-    "duplicate id": ("- id: court-b\n", "- id: court-a\n", "duplicate id; first defined at",
-                     "- id: court-a\n  type: Court\n  name: Appeal"),
-    "wrong value class": ("  authority: court-a\n", "  authority: act\n",
-                          "'authority' must be a reference to an Organization", "authority: act"),
-    "unknown concept code": ("role: defendant", "role: villain",
-                             "'villain' is not a code of 'role'", "role: villain"),
-    "unknown type": ("  type: Statute\n", "  type: Statoot\n", "unknown type 'Statoot'",
-                     "type: Statoot"),
-    "appeal before the decision": ("  decided: \"2017-11\"\n", "  decided: \"2015\"\n",
-                                   "is before the decision it appeals", "- id: case-2"),
-    "amount that is not a number": ("penaltyAmount: 30000", "penaltyAmount: lots",
-                                    "'penaltyAmount' is a number", "penaltyAmount:"),
-    "bad identifier": ("  aliases: [Acme Corp]\n", "  aliases: [Acme Corp]\n  wikidata: X12\n",
-                       "'wikidata' must be a QID", "wikidata: X12"),
-}
+from helpers import BAD  # noqa: E402
 
 
 @pytest.mark.parametrize("case", sorted(BAD))

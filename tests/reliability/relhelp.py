@@ -20,6 +20,7 @@ from conftest import FIXTURES
 
 from graph import cypher
 from graph import db as dbmod
+from ontology import ID
 
 RDF_FIXTURES = FIXTURES / "rdf"
 RECORDS = FIXTURES / "records" / "valid.yaml"
@@ -27,7 +28,6 @@ TRIG = RDF_FIXTURES / "graphs.trig"
 ROOT = Path(__file__).resolve().parents[2]
 
 TR = "https://w3id.org/techreg/ontology#"
-ID = "https://w3id.org/techreg/id/"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 

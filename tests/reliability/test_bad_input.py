@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pyoxigraph as ox
 import pytest
 import relhelp
-from test_loader import assert_same_dataset, content_hash, exported
-from test_records import BAD as BAD_RECORDS
+from helpers import BAD as BAD_RECORDS
+from helpers import assert_same_dataset, content_hash, exported
 
 from graph import db as dbmod
 from graph.export import export

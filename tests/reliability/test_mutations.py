@@ -22,10 +22,10 @@ import pyoxigraph as ox
 import pytest
 import relhelp
 import yaml
+from helpers import assert_same_dataset, content_hash, exported
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from rdflib import Dataset, Literal
-from test_loader import assert_same_dataset, content_hash, exported
 
 from graph import db as dbmod
 from loaders.neo4j import load

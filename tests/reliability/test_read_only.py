@@ -21,7 +21,7 @@ import psutil
 import pyoxigraph as ox
 import pytest
 import relhelp
-from test_loader import content_hash
+from helpers import content_hash
 
 from graph import db as dbmod
 from graph import queries
