@@ -20,6 +20,8 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from ontology import ID, NS, ONTOLOGY_DIR, Property, model
 from ontology.errors import InvalidData, Problem, TechregError
 
+from . import rules
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GRAPHS = "https://w3id.org/techreg/graph/"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -295,6 +297,7 @@ def compile_records(paths: list[Path] | None = None) -> tuple[Dataset, Compiler]
     compiler = Compiler()
     compiler.problems.extend(problems)
     dataset = compiler.compile(by_file)
+    compiler.problems.extend(rules.check(by_file, compiler.index))
     vocab = dataset.graph(URIRef(GRAPHS + "vocabularies"))
     for triple in vocabulary_graph():
         vocab.add(triple)
