@@ -18,31 +18,21 @@ from dataclasses import dataclass
 import igraph as ig
 import networkx as nx
 
+from ontology import ID, kind_of, model
 from ontology.errors import TechregError
 
 from . import cypher
 
-ID = "https://w3id.org/techreg/id/"
-SPECIFIC_FIRST = ("Appeal", "CourtCase", "Fine", "Referral", "Investigation", "Order",
-                  "RegulatoryAction", "Participation", "Acquisition", "Dispute", "Court",
-                  "Regulator", "Prosecutor", "Legislature", "GovernmentBody", "Company",
-                  "Person", "LawArticle", "Directive", "EURegulation", "Treaty", "Statute",
-                  "Service", "Country", "SupranationalUnion", "Region", "Source", "Claim",
-                  "Concept")
-
-
 # Relationships that explain how two entities are connected (ownership, parties, steps,
-# authorities) count as one hop in a path; all others (places, providers, laws) as two.
-EXPLANATORY = {"ACQUIRER", "TARGET", "SUBSIDIARY_OF", "PARTICIPANT", "HAS_PARTICIPATION",
-               "IN_DISPUTE", "AUTHORITY", "APPEAL_OF", "FOLLOWS"}
+# authorities: tr:explains in the ontology) count as one hop in a path; all others (places,
+# providers, laws) as two.
+EXPLANATORY = frozenset(p.neo4j_name for p in model().properties.values() if p.explains)
+# Classes about the graph itself (sources, claims, codes, mentions) stay out of the network.
+OUTSIDE_NETWORK = sorted(name for name, c in model().classes.items() if not c.in_network)
 
 
 EXACT_BETWEENNESS = 5000  # nodes up to which betweenness is exact
 SAMPLED_SOURCES = 128  # sources sampled for betweenness above that
-
-
-def kind_of(labels: list[str]) -> str:
-    return next((k for k in SPECIFIC_FIRST if k in labels), "Resource")
 
 
 def uri(entity: str) -> str:
@@ -65,12 +55,12 @@ def project(db, where: Slice | None = None) -> nx.MultiDiGraph:
     """The graph (or a slice of it) as a networkx multigraph; nodes keyed by uri."""
     where = where or Slice()
     graph = nx.MultiDiGraph()
-    [nodes] = db.execute_query(cypher.PROJECT_NODES).records
+    [nodes] = db.execute_query(cypher.PROJECT_NODES, excluded=OUTSIDE_NETWORK).records
     graph.add_nodes_from(
         (uri, {"name": (name[0] if isinstance(name, list) else name) or uri.rsplit("/", 1)[-1],
                "kind": kind_of(labels), "labels": frozenset(labels)})
         for uri, labels, name in nodes["rows"])
-    [edges] = db.execute_query(cypher.PROJECT_RELATIONSHIPS).records
+    [edges] = db.execute_query(cypher.PROJECT_RELATIONSHIPS, excluded=OUTSIDE_NETWORK).records
     graph.add_edges_from((start, end, {"type": type_}) for start, type_, end in edges["rows"])
     if where.empty:
         return graph

@@ -7,20 +7,33 @@ data is ever spliced into query text.
 
 from __future__ import annotations
 
-SCHEMA = (
-    "CREATE CONSTRAINT resource_uri IF NOT EXISTS FOR (n:Resource) REQUIRE n.uri IS UNIQUE",
-    "CREATE FULLTEXT INDEX resource_names IF NOT EXISTS FOR (n:Resource) "
-    "ON EACH [n.label, n.`label@en`, n.altLabel, n.`altLabel@en`, n.prefLabel, n.`prefLabel@en`, "
-    "n.title]",
-    "CREATE INDEX proceeding_ecli IF NOT EXISTS FOR (n:Proceeding) ON (n.ecli)",
-    "CREATE INDEX proceeding_docket IF NOT EXISTS FOR (n:Proceeding) ON (n.docket)",
-    "CREATE INDEX law_celex IF NOT EXISTS FOR (n:Law) ON (n.celex)",
-    "CREATE INDEX law_eli IF NOT EXISTS FOR (n:Law) ON (n.eli)",
-    "CREATE INDEX jurisdiction_iso IF NOT EXISTS FOR (n:Jurisdiction) ON (n.isoCode)",
-    "CREATE INDEX resource_graph IF NOT EXISTS FOR (n:Resource) ON (n._graph)",
-    # One lock node at most, so that concurrent loads' MERGEs meet on it and serialise.
-    "CREATE CONSTRAINT techreg_lock IF NOT EXISTS FOR (l:_TechregLock) REQUIRE l.id IS UNIQUE",
-)
+from ontology import local_name, model
+
+
+def _schema() -> tuple[str, ...]:
+    """The constraints and indexes a load creates: a unique uri, a full-text index over the
+    names the ontology marks searchable, an index per identifier it marks indexed (for each
+    class of its domain), the source graph, and the load lock."""
+    m = model()
+    names = [p.neo4j_name for p in m.properties.values() if p.searchable]
+    fields = ", ".join(f"n.`{name}{tag}`" for name in sorted(names) for tag in ("", "@en"))
+    indexes = sorted((local_name(domain), p.neo4j_name) for p in m.properties.values()
+                     if p.indexed for domain in p.domains)
+    return (
+        "CREATE CONSTRAINT resource_uri IF NOT EXISTS FOR (n:Resource) REQUIRE n.uri IS UNIQUE",
+        f"CREATE FULLTEXT INDEX resource_names IF NOT EXISTS FOR (n:Resource) ON EACH [{fields}]",
+        *(f"CREATE INDEX {label.lower()}_{name.lower()} IF NOT EXISTS FOR (n:`{label}`) "
+          f"ON (n.`{name}`)" for label, name in indexes),
+        "CREATE INDEX resource_graph IF NOT EXISTS FOR (n:Resource) ON (n._graph)",
+        # One lock node at most, so that concurrent loads' MERGEs meet on it and serialise.
+        "CREATE CONSTRAINT techreg_lock IF NOT EXISTS FOR (l:_TechregLock) REQUIRE l.id IS UNIQUE",
+    )
+
+
+SCHEMA = _schema()
+
+SERVER_INFO = ("CALL dbms.components() YIELD name, versions, edition "
+               "RETURN name, versions[0] AS version, edition")
 
 # Loads take this lock first, so two loads never interleave: the second waits.
 LOCK = "MERGE (l:_TechregLock {id: 'load'}) SET l.id = 'load'"
@@ -108,8 +121,8 @@ CONTENT_HASH = (
 
 # --- analytics ----------------------------------------------------------------------------
 
-_PROJECTED = ("{v}._graph IS NOT NULL AND NOT ({v}:Source OR {v}:Claim OR {v}:Concept "
-              "OR {v}:ConceptScheme OR {v}:Mention)")
+# Nodes in the analytics network: described by a source and of no class in $excluded.
+_PROJECTED = ("{v}._graph IS NOT NULL AND none(label IN labels({v}) WHERE label IN $excluded)")
 # The projection comes back as one list per query: the Python driver spends about 16 us on
 # each record it receives, so 450k one-row records cost seconds that one list does not.
 PROJECT_NODES = (
@@ -297,3 +310,35 @@ BY_IDENTIFIERS = (
     "MATCH (n:Resource) WHERE n.ecli IN $ids OR n.celex IN $ids OR n.docket IN $ids "
     "RETURN n.uri AS uri, [x IN [n.ecli, n.celex, n.docket] WHERE x IS NOT NULL] AS ids"
 )
+# What ingest weighs a name and a document against: each named entity's places (jurisdiction,
+# headquarters), court level and related entities (parent, provider, the law an article
+# belongs to, the union a country is part of).
+ENTITY_CONTEXT = (
+    "MATCH (n:Entity) WHERE n._graph IS NOT NULL "
+    "AND none(label IN labels(n) WHERE label IN $unnamed) "
+    "RETURN collect([n.uri, [(n)-[:JURISDICTION|HEADQUARTERS]->(j) | j.uri], "
+    "[(n)-[:COURT_LEVEL]->(c) | c.notation], "
+    "[(n)-[:SUBSIDIARY_OF|PROVIDER|ARTICLE_OF|PART_OF]->(m) | m.uri] "
+    "+ [(m)-[:SUBSIDIARY_OF|PROVIDER]->(n) | m.uri]]) AS rows"
+)
+# Every dispute with the evidence a document may share with it: its parties, authorities,
+# jurisdictions, laws, services, dates and amounts, proceeding by proceeding.
+DISPUTE_PROFILES = (
+    "MATCH (d:Dispute) WHERE d._graph IS NOT NULL "
+    "RETURN d.uri AS uri, coalesce(d.label, d.`label@en`) AS name, "
+    "toString(d.started) AS started, toString(d.ended) AS ended, "
+    "[(d)-[:JURISDICTION]->(j) | j.uri] AS jurisdictions, "
+    "[(d)-[:CONCERNS_SERVICE]->(s) | s.uri] AS services, "
+    "[(d)<-[:IN_DISPUTE]-(p:Proceeding) | {uri: p.uri, name: coalesce(p.label, p.`label@en`), "
+    "labels: labels(p), filed: toString(p.filed), heard: toString(p.heard), "
+    "decided: toString(p.decided), amount: toString(p.penaltyAmount), currency: p.penaltyCurrency, "
+    "authorities: [(p)-[:AUTHORITY]->(a) | a.uri], "
+    "parties: [(p)-[:HAS_PARTICIPATION]->()-[:PARTICIPANT]->(x) | x.uri], "
+    "laws: [(p)-[:INVOKES]->(l) | l.uri] + [(p)-[:INVOKES]->()-[:ARTICLE_OF]->(l) | l.uri]}] "
+    "AS proceedings ORDER BY uri"
+)
+
+
+# --- the explorer: kinds, case files, comparisons, map, citations -----------------------------
+
+KIND_COUNTS = "MATCH (n:Resource) RETURN labels(n) AS labels, count(*) AS count"

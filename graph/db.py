@@ -9,7 +9,7 @@ from neo4j.exceptions import AuthError, Neo4jError, ServiceUnavailable
 
 from ontology.errors import TechregError
 
-from . import settings
+from . import cypher, settings
 from .server import LocalServer
 
 
@@ -86,19 +86,21 @@ class Database:
 
 
 def server_info(driver) -> dict:
-    record = driver.execute_query(
-        "CALL dbms.components() YIELD name, versions, edition "
-        "RETURN name, versions[0] AS version, edition"
-    ).records[0]
+    record = driver.execute_query(cypher.SERVER_INFO).records[0]
     return dict(record)
 
 
 def counts(driver) -> dict[str, int]:
     """Node and relationship counts, as the explorer's home page shows them."""
-    from .cypher import COUNTS
-
-    record = driver.execute_query(COUNTS).records[0]
+    record = driver.execute_query(cypher.COUNTS).records[0]
     return {"nodes": record["nodes"], "relationships": record["relationships"]}
+
+
+def label_counts(driver) -> list[tuple[str, int]]:
+    """Nodes per label (Resource left out), most frequent first."""
+    from .cypher import LABEL_COUNTS
+
+    return [(r["label"], r["count"]) for r in driver.execute_query(LABEL_COUNTS).records]
 
 
 def _first_line(error: Exception) -> str:
@@ -106,4 +108,4 @@ def _first_line(error: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
-__all__ = ["Database", "Target", "connect", "server_info", "counts", "Neo4jError"]
+__all__ = ["Database", "Target", "connect", "server_info", "counts", "label_counts", "Neo4jError"]

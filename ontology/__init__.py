@@ -43,6 +43,9 @@ class Property:
     neo4j_name: str
     label: str
     comment: str
+    explains: bool = False  # a path through it is one hop (tr:explains)
+    indexed: bool = False  # an identifier Neo4j indexes (tr:indexed)
+    searchable: bool = False  # a name the full-text search looks in (tr:searchable)
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class OntClass:
     parents: tuple[URIRef, ...]
     label: str
     comment: str
+    in_network: bool = True  # False: about the graph itself, left out of analytics
 
 
 @dataclass
@@ -86,6 +90,14 @@ class Model:
 
     def is_date(self, prop: Property) -> bool:
         return prop.range == NS.PartialDate
+
+    def kind_of(self, labels) -> str:
+        """A node's kind among its labels: its most specific ontology class ('Resource' if
+        it has none)."""
+        own = [label for label in labels if label in self.classes]
+        if not own:
+            return "Resource"
+        return min(own, key=lambda name: (-len(self.ancestors(self.classes[name].iri)), name))
 
     def concept_code(self, iri: URIRef) -> str | None:
         value = self.graph.value(iri, SKOS.notation)
@@ -122,6 +134,7 @@ def model() -> Model:
                 cls, local_name(cls),
                 tuple(p for p in graph.objects(cls, RDFS.subClassOf) if isinstance(p, URIRef)),
                 _text(graph, cls, RDFS.label), _text(graph, cls, RDFS.comment),
+                in_network=graph.value(cls, NS.inNetwork) != Literal(False),
             )
     for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
         for prop in graph.subjects(RDF.type, kind):
@@ -136,6 +149,9 @@ def model() -> Model:
                 inline=bool(graph.value(prop, NS.inlineRecords)),
                 neo4j_name=str(graph.value(prop, NS.neo4jName) or default_name),
                 label=_text(graph, prop, RDFS.label), comment=_text(graph, prop, RDFS.comment),
+                explains=bool(graph.value(prop, NS.explains)),
+                indexed=bool(graph.value(prop, NS.indexed)),
+                searchable=bool(graph.value(prop, NS.searchable)),
             )
             m.properties[key] = p
             m.by_iri[prop] = p
@@ -145,9 +161,14 @@ def model() -> Model:
     return m
 
 
+def kind_of(labels) -> str:
+    """A node's kind: the most specific ontology class among its labels."""
+    return model().kind_of(labels)
+
+
 def _str_or_none(value) -> str | None:
     return None if value is None else str(value)
 
 
-__all__ = ["NS", "ID", "Model", "Property", "OntClass", "model", "local_name", "upper_snake",
+__all__ = ["NS", "ID", "Model", "Property", "OntClass", "model", "kind_of", "local_name", "upper_snake",
            "SHAPES_FILE", "XSD"]
