@@ -13,7 +13,10 @@ from explorer import PAGES, RENDER
 from graph import db as dbmod
 from ontology.errors import TechregError
 
-st.set_page_config(page_title="techreg", page_icon="⚖", layout="wide")
+ICON = "⚖️"
+st.set_page_config(page_title="techreg", page_icon=ICON, layout="wide",
+                   menu_items={"About": "techreg: an open, sourced knowledge graph of "
+                               "tech-regulation disputes."})
 
 
 @st.cache_resource
@@ -34,6 +37,7 @@ def main() -> None:
         st.query_params.clear()
         st.query_params["page"] = chosen
         page = chosen
+    st.set_page_config(page_title=f"{PAGES[page]} · techreg", page_icon=ICON)
     try:
         db = database(dbmod.Target.from_settings())
         totals = dbmod.counts(db)

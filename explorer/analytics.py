@@ -11,7 +11,7 @@ from graph.browse import short
 from ontology.errors import TechregError
 
 from . import viz
-from .widgets import link, md, param, seeded, set_params
+from .widgets import bars, link, md, param, seeded, set_params
 
 TITLE = "Paths and analytics"
 
@@ -38,7 +38,7 @@ def render(db) -> None:
     kinds = st.multiselect("Kinds", ["Company", "Law", "Court", "Regulator", "Dispute"],
                            default=["Company"])
     rows = analytics.centrality(graph, kinds or None, top=15)
-    st.bar_chart({r["name"]: r["pagerank"] for r in rows}, horizontal=True, sort="-value")
+    bars({r["name"]: r["pagerank"] for r in rows}, "PageRank", key="central")
     st.dataframe(rows, hide_index=True)
     st.subheader("Communities")
     st.dataframe([{**c, "members": ", ".join(c["members"]), "kinds": json.dumps(c["kinds"])}

@@ -32,6 +32,8 @@ def render(db) -> None:
     except TechregError as e:
         st.error(str(e))
         return
+    if not result.rows:
+        st.info("The query ran and returned no rows.")
     if result.truncated:
         st.warning(f"Stopped at the row limit ({len(result.rows)} rows).")
     st.dataframe([dict(zip(result.columns, [json.dumps(v, default=str, ensure_ascii=False)

@@ -7,7 +7,7 @@ import streamlit as st
 from graph import browse, facets, queries
 
 from . import viz
-from .widgets import day, link, listed, param, seeded, set_params
+from .widgets import bars, day, link, listed, param, seeded, set_params
 
 TITLE = "Disputes"
 
@@ -41,6 +41,8 @@ def render(db) -> None:
         outcome, span)
     shown = facets.filter_disputes(rows, picked)
     st.caption(f"{len(shown)} of {len(rows)} disputes")
+    if not shown:
+        st.info("No dispute matches all these filters: clear a facet, or widen the years.")
     st.dataframe([{"dispute": f"?page=disputes&dispute={r['id']}", "name": r["name"],
                    "jurisdictions": ", ".join(r["jurisdictions"]), "topics": ", ".join(r["topics"]),
                    "companies": ", ".join(r["companies"]), "started": r["started"],
@@ -49,7 +51,8 @@ def render(db) -> None:
                      "open", display_text="open")}, hide_index=True)
     left, right = st.columns(2)
     left.markdown("**Disputes per jurisdiction**")
-    left.bar_chart(facets.per_jurisdiction(shown), horizontal=True, sort="-value")
+    with left:
+        bars(facets.per_jurisdiction(shown), "disputes", key="per_jurisdiction")
     right.markdown("**Fines per jurisdiction (largest totals first)**")
     right.dataframe(browse.fines_by_jurisdiction(db), hide_index=True)
     _proceedings_chart(db, {r["name"] for r in shown})

@@ -28,6 +28,7 @@ def render(db) -> None:
     if found is None:
         st.error(f"No entity '{entity_id}' in the graph.")
         return
+    st.set_page_config(page_title=f"{found.name} · techreg")
     st.title(found.name)
     st.caption(f"{found.kind} · `{short(found.uri)}` · {' · '.join(found.labels)}")
     facts, graph_tab, timeline_tab = st.tabs(["Facts and sources", "Graph", "Timeline"])
@@ -102,7 +103,8 @@ def _graph(db, found: browse.Entity) -> None:
 def _timeline(db, found: browse.Entity) -> None:
     rows = browse.timeline(db, found.uri)
     if not rows:
-        st.info("No dated events.")
+        st.info("No dated events: neither this record nor the events it takes part in "
+                "(acquisitions, proceedings, disputes) carries a date.")
         return
     import altair as alt
 

@@ -43,6 +43,9 @@ def render(db) -> None:
     table, graph_tab, code = st.tabs(["Table", "Graph", "Cypher and SPARQL"])
     with table:
         st.caption(f"{len(rows)} rows")
+        if not rows:
+            st.info("No answer for these values: try another date or record"
+                    + (" (the defaults show an example)." if question.params else "."))
         st.dataframe(rows, hide_index=True)
         left, right = st.columns(2)
         left.download_button("CSV", table_csv(result.columns, result.rows), f"{name}.csv",

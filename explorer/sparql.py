@@ -35,5 +35,7 @@ def render(db) -> None:
     except TechregError as e:
         st.error(str(e))
         return
+    if not rows:
+        st.info("The query ran and returned no rows.")
     st.dataframe([dict(zip(columns, [plain(v) for v in r], strict=True)) for r in rows],
                  hide_index=True)

@@ -67,3 +67,29 @@ def relationship_label(rel_type: str) -> str:
 def day(date: str) -> str:
     """A partial date at the start of its period, for plotting only."""
     return {4: f"{date}-01-01", 7: f"{date}-01"}.get(len(date), date[:10])
+
+
+def bars(values: dict[str, float], value_title: str, label_title: str | None = None,
+         key: str | None = None) -> None:
+    """A horizontal bar chart whose every label is readable: one row per bar (22 px), labels
+    up to 320 px before they are cut (the full text is in the tooltip), largest first."""
+    import altair as alt
+
+    data = [{"label": k, "value": v} for k, v in values.items()]
+    if not data:
+        st.caption("Nothing to chart.")
+        return
+    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
+        y=alt.Y("label:N", sort="-x", title=label_title,
+                axis=alt.Axis(labelLimit=320, labelOverlap=False, labelFontSize=12)),
+        x=alt.X("value:Q", title=value_title),
+        tooltip=[alt.Tooltip("label:N", title=label_title or "name"),
+                 alt.Tooltip("value:Q", title=value_title)],
+    ).properties(height=max(80, 22 * len(data)))
+    st.altair_chart(chart, width="stretch", key=key)
+
+
+def class_label(name: str) -> str:
+    """The ontology's label of a class ("CourtCase" -> "Court case"); the name if unknown."""
+    cls = model().classes.get(name)
+    return cls.label if cls is not None else name

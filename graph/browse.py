@@ -214,3 +214,14 @@ def proceedings_timeline(db) -> list[dict]:
 
 def fines_by_jurisdiction(db) -> list[dict]:
     return [dict(r) for r in db.execute_query(cypher.FINES_BY_JURISDICTION).records]
+
+
+# --- the explorer, round two ----------------------------------------------------------------
+
+def kind_counts(db) -> dict[str, int]:
+    """Nodes per kind (each node counted once, under its most specific ontology class)."""
+    counts: dict[str, int] = {}
+    for r in db.execute_query(cypher.KIND_COUNTS).records:
+        kind = kind_of(r["labels"])
+        counts[kind] = counts.get(kind, 0) + r["count"]
+    return counts

@@ -174,6 +174,49 @@ def test_export_page_offers_downloads(app):
     assert any("statements" in c.value for c in at.caption)
 
 
+def test_export_page_builds_csv_and_graphml_through_the_library(app):
+    at = app("export")
+    for fmt in ("CSV", "GraphML"):
+        at.selectbox[0].select(fmt).run()
+        assert not at.exception
+        caption = next(c.value for c in at.caption if "relationships" in c.value)
+        assert int(caption.split()[0]) > 100
+        assert at.get("download_button")[0].proto.label == f"Download {fmt}"
+
+
+def vega_charts(at: AppTest) -> list[tuple[dict, list[dict]]]:
+    """Each Vega-Lite chart's spec and its data rows (sent beside the spec as Arrow)."""
+    import json
+
+    import pyarrow as pa
+
+    return [(json.loads(c.proto.spec), pa.ipc.open_stream(c.proto.data.data).read_all().to_pylist()
+             if c.proto.data.data else []) for c in at.get("vega_lite_chart")]
+
+
+def test_home_chart_labels_every_kind_by_its_ontology_label(app):
+    at = app("home")
+    assert not at.exception
+    [(spec, rows)] = [(s, r) for s, r in vega_charts(at) if s["mark"]["type"] == "bar"]
+    labels = [r["label"] for r in rows]
+    assert {"Company", "Court", "Court case", "Dispute", "Law article"} <= set(labels)
+    axis = spec["encoding"]["y"]["axis"]
+    assert axis["labelOverlap"] is False and axis["labelLimit"] >= 300
+    assert spec["height"] >= 22 * len(labels)  # a row per label: none is skipped
+
+
+def test_empty_states_say_what_to_do(app):
+    at = app("disputes", o="no outcome reads like this")
+    assert not at.exception
+    assert any("clear a facet" in i.value for i in at.info)
+    at = app("questions", q="owner-as-of", p_date="1990-01-01")
+    assert any("No answer for these values" in i.value for i in at.info)
+    at = app("home", q="zzqx", type="Court")
+    assert any("Nothing matches 'zzqx' among Court records" in i.value for i in at.info)
+    at = app("cypher", cypher="MATCH (n:Nothing) RETURN n")
+    assert any("no rows" in i.value for i in at.info)
+
+
 def test_the_app_says_how_to_fix_an_empty_graph(db, monkeypatch, neo4j_target):
     monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
@@ -196,42 +239,3 @@ def test_loaded_fixture_counts_show_in_the_sidebar(db, monkeypatch, neo4j_target
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert {m.label: m.value for m in at.sidebar.metric} == {"Nodes": "3", "Relationships": "2"}
 
-
-def test_export_page_builds_csv_and_graphml_through_the_library(app):
-    at = app("export")
-    for fmt in ("CSV", "GraphML"):
-        at.selectbox[0].select(fmt).run()
-        assert not at.exception
-        caption = next(c.value for c in at.caption if "relationships" in c.value)
-        assert int(caption.split()[0]) > 100
-        assert at.get("download_button")[0].proto.label == f"Download {fmt}"
-
-
-def vega_specs(at: AppTest) -> list[dict]:
-    import json
-
-    return [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart")]
-
-
-def test_home_chart_labels_every_kind_by_its_ontology_label(app):
-    at = app("home")
-    assert not at.exception
-    [spec] = [s for s in vega_specs(at) if s.get("mark", {}).get("type") == "bar"
-              or s.get("mark") == "bar"]
-    labels = [v["label"] for v in spec["data"]["values"]]
-    assert {"Company", "Court", "Court case", "Dispute", "Law article"} <= set(labels)
-    axis = spec["encoding"]["y"]["axis"]
-    assert axis["labelOverlap"] is False and axis["labelLimit"] >= 300
-    assert spec["height"] >= 22 * len(labels)  # a row per label: none is skipped
-
-
-def test_empty_states_say_what_to_do(app):
-    at = app("disputes", o="no outcome reads like this")
-    assert not at.exception
-    assert any("clear a facet" in i.value for i in at.info)
-    at = app("questions", q="owner-as-of", p_date="1990-01-01")
-    assert any("No answer for these values" in i.value for i in at.info)
-    at = app("home", q="zzqx", type="Court")
-    assert any("Nothing matches 'zzqx' among Court records" in i.value for i in at.info)
-    at = app("cypher", cypher="MATCH (n:Nothing) RETURN n")
-    assert any("no rows" in i.value for i in at.info)

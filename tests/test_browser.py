@@ -193,3 +193,24 @@ def _find_colour(locator, hex_colour: str) -> tuple[int, int]:
     first = hits[0]
     cluster = [(x, y) for x, y in hits if abs(x - first[0]) < 12 and abs(y - first[1]) < 12]
     return (sum(x for x, _ in cluster) // len(cluster), sum(y for _, y in cluster) // len(cluster))
+
+
+def test_readers_see_page_titles_and_no_developer_toolbar(page, server):
+    url, _ = server
+    page.goto(f"{url}/?page=entity&id=skype")
+    page.get_by_role("heading", name="Skype Technologies").first.wait_for(timeout=60000)
+    page.wait_for_function("document.title === 'Skype Technologies · techreg'", timeout=30000)
+    assert page.get_by_text("Deploy", exact=True).count() == 0
+    assert page.locator("[data-testid=stAppDeployButton]").count() == 0
+    page.goto(f"{url}/?page=disputes")
+    page.get_by_role("heading", name="Disputes").first.wait_for(timeout=60000)
+    page.wait_for_function("document.title === 'Disputes · techreg'", timeout=30000)
+    page.goto(url)
+    page.get_by_role("heading", name="What the graph holds").wait_for(timeout=60000)
+    page.wait_for_timeout(2000)
+    shot(page, "7-home-chart")
+    # every bar of the home chart has its label drawn (Vega renders axis labels as SVG text)
+    labels = page.locator("[data-testid=stVegaLiteChart] svg text, .vega-embed svg text")
+    labels.first.wait_for(timeout=30000)
+    texts = set(labels.all_text_contents())
+    assert {"Company", "Court", "Court case", "Dispute", "Law article", "Regulator"} <= texts
