@@ -133,3 +133,90 @@ def test_a_preliminary_ruling_shows_in_the_appeal_chain(store):
     assert steps[0] == "skypeout-referral-2018" and steps[1] == "skypeout-cjeu-2019"
     assert [r["follows"] for r in rows if r["step"] == 1] == [
         "https://w3id.org/techreg/id/skypeout-referral-2018"]
+
+
+# --- coverage (loaders/coverage.py, `techreg stats`) --------------------------------------
+
+@pytest.fixture(scope="module")
+def cov(dataset):
+    from loaders.coverage import coverage
+    return coverage(dataset)
+
+
+def test_coverage_counts_agree_with_the_graph(store, cov):
+    assert cov.disputes == count(store, "?x a tr:Dispute")
+    assert cov.proceedings == count(store, "?x a/rdfs:subClassOf* tr:Proceeding")
+    assert sum(cov.proceedings_by_type.values()) == cov.proceedings
+    assert sum(cov.disputes_by_year.values()) == cov.disputes
+    assert cov.jurisdictions == count(store, "?d a tr:Dispute ; tr:jurisdiction ?x")
+    assert cov.sources == count(store, "?x a tr:Source")
+    assert cov.unverified == count(store, "?r tr:unverified ?f BIND (CONCAT(STR(?r), ?f) AS ?x)")
+    assert 0 < cov.primary_sources < cov.sources
+
+
+def test_coverage_spot_counts(cov):
+    assert cov.disputes_by_jurisdiction["be"] >= 4
+    assert cov.disputes_by_topic["telecom-operator-status"] >= 4
+    assert cov.proceedings_by_type["Referral"] >= 10
+    assert cov.disputes_by_year["2016"] >= 5
+    assert cov.unverified_by_field["wikidata"] <= 10  # the QIDs checked in issue 18
+
+
+def test_the_primary_source_rule():
+    from loaders.coverage import is_primary_host
+    for url in ("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:62012CN0131",
+                "http://curia.europa.eu/juris/document/document.jsf?docid=123131",
+                "https://www.ftc.gov/news", "https://www.legislation.gov.uk/eudr/2006/24",
+                "https://ftc.go.kr/eng/sub.do?key=492", "https://www.jftc.go.jp/houdou/",
+                "https://en.arcep.fr/arcep/our-duties.html"):
+        assert is_primary_host(url), url
+    for url in ("https://www.reuters.com/x", "https://elfri1.rssing.com/chan-1/a.html",
+                "https://en.wikipedia.org/wiki/Roskomnadzor", "https://www.govtech.com/x"):
+        assert not is_primary_host(url), url
+
+
+def test_coverage_markdown_has_every_table(cov):
+    from loaders.coverage import markdown
+    text = markdown(cov)
+    for title in ("Summary", "Disputes by jurisdiction", "Disputes by topic", "Disputes by year",
+                  "Proceedings by type", "Unverified facts by field"):
+        assert f"## {title}" in text
+
+
+def test_the_data_meets_the_round_two_targets(cov):
+    assert cov.disputes >= 200 and cov.proceedings >= 500 and cov.jurisdictions >= 40
+
+
+# --- spot facts of the issue 18 fixes -----------------------------------------------------
+
+def _value(store, subject: str, prop: str) -> list[str]:
+    return sorted(r["v"].value for r in store.query(
+        PREFIXES + f"SELECT ?v WHERE {{ id:{subject} tr:{prop} ?v }}"))
+
+
+def test_spot_facts_of_the_defect_fixes(store):
+    assert "21 December 2020" in " ".join(
+        r["d"].value for r in store.query(PREFIXES + "SELECT ?d WHERE { id:directive-2018-1972 "
+                                          "rdfs:comment ?d }"))
+    assert _value(store, "silver-lake-group-acquires-skype-2009", "completed") == ["2009-11"]
+    assert _value(store, "silver-lake-group-acquires-skype-2009", "stake") == ["56"]
+    assert _value(store, "skype-mechelen-2016", "heard") == ["2016-09-15"]
+    assert _value(store, "skype-mechelen-2016", "filed") == []
+    assert "https://w3id.org/techreg/id/be-code-criminal-procedure-art-46bis" not in \
+        _value(store, "skype-mechelen-2016", "invokes")
+    assert _value(store, "google-spain-cjeu-2014", "filed") == ["2012-03-09"]
+    assert _value(store, "ms-warrant-supreme-court-2018", "heard") == ["2018-02-27"]
+    assert _value(store, "ap-uber-fine-2024", "decided") == ["2024-08-26"]
+    assert count(store, "?x tr:date ?d") == 0  # the old property is gone
+    urls = count(store, "?x a tr:Source ; <https://schema.org/url> ?u")
+    assert count(store, "?x a tr:Source") == urls
+
+
+def test_the_whole_data_passes_the_record_rules():
+    from pathlib import Path
+
+    from loaders import rules
+    from loaders.records import DATA_DIR, data_files, read_records
+    by_file = {str(p): read_records(p) for p in data_files([Path(DATA_DIR)])}
+    index = {r.id: r for records in by_file.values() for r in records}
+    assert rules.check(by_file, index) == []
