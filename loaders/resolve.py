@@ -22,6 +22,8 @@ from graph.cypher import NAMED_ENTITIES
 from ontology import ID, NS, SHAPES_FILE, local_name, model
 from ontology.errors import TechregError
 
+SIMILAR_SPELLING = 88  # rapidfuzz ratio (0-100) above which two names are spelling variants
+IDENTIFIER_KEYS = ("ecli", "celex", "docket")  # record keys of identifiers a text may cite
 SAME_AS_FILE = Path(__file__).resolve().parent.parent / "data" / "same-as.yaml"
 WIKIDATA = "http://www.wikidata.org/entity/"
 
@@ -92,6 +94,9 @@ class Entity:
     types: set[str] = field(default_factory=set)
     wikidata: str | None = None
     same_as: list[str] = field(default_factory=list)  # ids
+    iso: str | None = None  # a jurisdiction's ISO 3166 code
+    description: str = ""
+    identifiers: tuple[str, ...] = ()  # ECLI, CELEX number, docket
 
     @property
     def name(self) -> str:
@@ -143,7 +148,9 @@ class EntityIndex:
             qid = row["wikidata"][0].removeprefix(WIKIDATA) if row["wikidata"] else None
             entities.append(Entity(record_id(row["uri"]), row["uri"], names, aliases,
                                    set(row["labels"]) - {"Resource"}, qid,
-                                   [record_id(u) for u in row["same"]]))
+                                   [record_id(u) for u in row["same"]], props.get("isoCode"),
+                                   " ".join(_values(props, "comment")),
+                                   tuple(str(props[k]) for k in IDENTIFIER_KEYS if props.get(k))))
         return cls(entities)
 
     @classmethod
@@ -192,10 +199,19 @@ class EntityIndex:
             entities.append(Entity(record.id, str(ID[record.id]), _texts(f.get("name")),
                                    [t for a in _list(f.get("aliases")) for t in _texts(a)], types,
                                    str(f["wikidata"]) if f.get("wikidata") else None,
-                                   [str(x) for x in _list(f.get("sameAs"))]))
+                                   [str(x) for x in _list(f.get("sameAs"))],
+                                   str(f["isoCode"]) if f.get("isoCode") else None,
+                                   " ".join(_texts(f.get("description"))),
+                                   tuple(str(f[k]) for k in IDENTIFIER_KEYS if f.get(k))))
         return cls(entities)
 
     # -- lookups ----------------------------------------------------------------------------
+
+    def by_identifier(self, identifier: str) -> Entity | None:
+        """The entity an ECLI, CELEX number or docket identifies."""
+        if not hasattr(self, "_identifiers"):
+            self._identifiers = {i: e for e in self.entities.values() for i in e.identifiers}
+        return self._identifiers.get(identifier)
 
     def canonical(self, entity: Entity) -> Entity:
         """Follow accepted sameAs decisions to the record they point to."""
@@ -236,6 +252,13 @@ class EntityIndex:
                            default=0)
                 if best >= 0.5:
                     add([i], round(0.7 * best, 2), "shared words")
+            # spelling variants and typos ("Skype Comunications"), by rapidfuzz over all forms
+            from rapidfuzz import fuzz, process
+
+            forms = list(self.by_core)
+            for form, ratio, _ in process.extract(core(text), forms, scorer=fuzz.ratio,
+                                                  score_cutoff=SIMILAR_SPELLING, limit=limit):
+                add(self.by_core[form], round(0.7 * ratio / 100, 2), "similar spelling")
         return sorted(found.values(), key=lambda c: (-c.score, c.entity.id))[:limit]
 
     def resolve(self, name: str, type_name: str | None = None) -> tuple[Entity | None, list[Candidate]]:

@@ -22,6 +22,7 @@ from graph.cypher import BY_IDENTIFIERS
 from loaders.resolve import Entity, EntityIndex, dump_records, record_id
 from ontology.errors import TechregError
 
+from .disputes import DisputeCandidate, GraphContext, rank_disputes
 from .extract import (
     DateRef,
     Money,
@@ -34,8 +35,9 @@ from .extract import (
 )
 from .facts import Check, Fact, compare_facts, extract_facts, sentences
 from .mentions import Ambiguous, Matcher, Mention, Unknown, short_forms, unknown_names
+from .output import document_graph, excerpt, partial_date, suggestion_records
 from .reading import Document, read_document
-from .report import Report, analyse, document_graph, excerpt, partial_date, suggestion_records
+from .report import Report, analyse
 
 SUGGESTIONS_DIR = Path("suggestions")
 
@@ -43,11 +45,13 @@ SUGGESTIONS_DIR = Path("suggestions")
 def ingest_document(path: Path, db, *, title: str | None = None, publisher: str | None = None,
                     published: str | None = None, url: str | None = None,
                     encoding: str | None = None, suggestions: Path | None = SUGGESTIONS_DIR,
-                    index: EntityIndex | None = None, accessed: str | None = None) -> Report:
+                    index: EntityIndex | None = None, accessed: str | None = None,
+                    context: GraphContext | None = None) -> Report:
     """Ingest one document into Neo4j (its own named graph) and return the report.
 
     Options override what the document says about itself. Suggestions are written to
-    `<suggestions>/<source id>.yaml` (None: not written).
+    `<suggestions>/<source id>.yaml` (None: not written), with the extracted text the
+    offsets refer to beside them (`<source id>.txt`).
     """
     from loaders.neo4j import load
 
@@ -62,7 +66,8 @@ def ingest_document(path: Path, db, *, title: str | None = None, publisher: str 
     if doc.meta.get("url") and not re.match(r"^https?://\S+$", doc.meta["url"]):
         raise TechregError(f"{path}: the URL {doc.meta['url']!r} is not an http(s) URL")
     index = index or EntityIndex.from_db(db)
-    report = analyse(doc, index)
+    context = context or GraphContext.from_db(db)
+    report = analyse(doc, index, context=context)
     report.references = _resolve_identifiers(report.references, db)
     compare_facts(report.facts, db)
     summary = load(document_graph(doc, report), db, mode="replace-source")
@@ -75,6 +80,7 @@ def ingest_document(path: Path, db, *, title: str | None = None, publisher: str 
         header = (f"# Suggestions from {doc.path.name} (techreg ingest). Not data: review each "
                   "record, move the ones that hold into data/, then run `techreg validate`.\n")
         target.write_text(header + dump_records(records), encoding="utf-8")
+        target.with_suffix(".txt").write_text(doc.text, encoding="utf-8")
         report.suggestions = target
     return report
 
@@ -98,4 +104,5 @@ __all__ = ["Document", "Report", "Mention", "Ambiguous", "Unknown", "Fact", "Che
            "Money", "DateRef", "Reference", "read_document", "analyse", "ingest_document",
            "find_money", "find_dates", "find_references", "identifiers_of", "parse_number",
            "short_forms", "unknown_names", "sentences", "extract_facts", "compare_facts",
-           "document_graph", "excerpt", "suggestion_records", "Entity"]
+           "document_graph", "excerpt", "suggestion_records", "Entity", "GraphContext",
+           "DisputeCandidate", "rank_disputes"]

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from loaders.resolve import fold
 
@@ -38,24 +39,12 @@ class Reference:
     entity: str | None = None
 
 
-MONTHS = {
-    **dict.fromkeys(["january", "jan", "janvier", "januari", "januar", "enero", "gennaio"], 1),
-    **dict.fromkeys(["february", "feb", "fevrier", "februari", "februar", "febrero", "febbraio"], 2),
-    **dict.fromkeys(["march", "mar", "mars", "maart", "marz", "maerz", "marzo"], 3),
-    **dict.fromkeys(["april", "apr", "avril", "abril", "aprile"], 4),
-    **dict.fromkeys(["may", "mai", "mei", "mayo", "maggio"], 5),
-    **dict.fromkeys(["june", "jun", "juin", "juni", "junio", "giugno"], 6),
-    **dict.fromkeys(["july", "jul", "juillet", "juli", "julio", "luglio"], 7),
-    **dict.fromkeys(["august", "aug", "aout", "augustus", "agosto"], 8),
-    **dict.fromkeys(["september", "sep", "sept", "septembre", "septiembre", "settembre"], 9),
-    **dict.fromkeys(["october", "oct", "octobre", "oktober", "octubre", "ottobre"], 10),
-    **dict.fromkeys(["november", "nov", "novembre", "noviembre"], 11),
-    **dict.fromkeys(["december", "dec", "decembre", "dezember", "diciembre", "dicembre"], 12),
-}
+# Languages whose month names dates are read in (by dateparser).
+DATE_LANGUAGES = ["en", "fr", "nl", "de", "es", "it"]
 _MONTH = r"([^\W\d_]{3,10})\.?"
 _DATE_PATTERNS = (
     (re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"), ("y", "m", "d")),
-    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|e)?\s+{_MONTH}\s+(\d{{4}})(?!\d)"),
+    (re.compile(rf"(?<!\d)(\d{{1,2}})(?:st|nd|rd|th|er|e|\.)?\s+{_MONTH}\s+(\d{{4}})(?!\d)"),
      ("d", "mon", "y")),
     (re.compile(rf"{_MONTH}\s+(\d{{1,2}}),?\s+(\d{{4}})(?!\d)"), ("mon", "d", "y")),
     (re.compile(rf"{_MONTH}\s+(\d{{4}})(?!\d)"), ("mon", "y")),
@@ -125,6 +114,8 @@ def find_money(text: str) -> list[Money]:
 
 
 def find_dates(text: str, taken: list[tuple[int, int]] = ()) -> list[DateRef]:
+    """Full dates, months and years. Regular expressions find where a date may be; dateparser
+    reads it (month names and abbreviations in DATE_LANGUAGES)."""
     found: list[DateRef] = []
 
     def free(s, e):
@@ -132,25 +123,37 @@ def find_dates(text: str, taken: list[tuple[int, int]] = ()) -> list[DateRef]:
 
     for pattern, parts in _DATE_PATTERNS:
         for m in pattern.finditer(text):
-            values = dict(zip(parts, m.groups(), strict=True))
-            if "mon" in values:
-                month = MONTHS.get(fold(values["mon"]).lower())
-                if month is None:
-                    continue
-                values["m"] = str(month)
-            try:
-                if "d" in values:
-                    value = dt.date(int(values["y"]), int(values["m"]), int(values["d"])).isoformat()
-                else:
-                    value = f"{int(values['y']):04d}-{int(values['m']):02d}"
-            except ValueError:
+            if not free(m.start(), m.end()):
                 continue
-            if free(m.start(), m.end()):
+            value = _read_date(m.group(0), "d" in parts)
+            if value is not None:
                 found.append(DateRef(value, m.group(0), m.start(), m.end()))
     for m in _YEAR.finditer(text):
         if free(m.start(), m.end()):
             found.append(DateRef(m.group(1), m.group(0), m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)
+
+
+def _read_date(text: str, with_day: bool) -> str | None:
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            return dt.date.fromisoformat(text).isoformat()
+        except ValueError:
+            return None
+    parsed = _dateparser(text, with_day)
+    if parsed is None:
+        return None
+    return parsed.date().isoformat() if with_day else f"{parsed.year:04d}-{parsed.month:02d}"
+
+
+@cache
+def _dateparser(text: str, with_day: bool):
+    import dateparser
+
+    parts = ["day", "month", "year"] if with_day else ["month", "year"]
+    return dateparser.parse(text, languages=DATE_LANGUAGES,
+                            settings={"REQUIRE_PARTS": parts, "PREFER_DAY_OF_MONTH": "first",
+                                      "STRICT_PARSING": with_day})
 
 
 _COURT_WORDS = (r"Court|court|Tribunal|tribunal|Cour|cour|Hof|hof|Rechtbank|rechtbank|Gericht|"
@@ -169,9 +172,10 @@ _REFERENCES = (
                        r"(?:\s?(?:bis|ter|quater))?(?:,?\s+§\s*\d+)?")),
     ("law", re.compile(r"(?:\b(?:Act|Law|Code|Decree)|\bwet|\bloi|Gesetz)\s+(?:of|van|du|vom)\s+"
                        rf"\d{{1,2}}(?:er)?\s+{_MONTH}\s+\d{{4}}")),
-    ("court", re.compile(rf"(?:[A-ZÀ-Þ][\w'’-]+\s+){{0,3}}(?:{_COURT_WORDS})"
-                         r"(?:\s+(?:[a-zà-ÿ'’]+\s+){0,3}(?:(?:of|de|d['’]|van|te|du|des|di|für|voor)"
-                         r"\s*)?(?:l['’]|the\s+)?[A-ZÀ-Þ][\w'’-]+(?:\s+[A-ZÀ-Þ][\w'’-]+)*)?")),
+    ("court", re.compile(rf"(?:[A-ZÀ-Þ][\w'’-]+[ \t]+){{0,3}}(?:{_COURT_WORDS})"
+                         r"(?:[ \t]+(?:[a-zà-ÿ'’]+[ \t]+){0,3}(?:(?:of|de|d['’]|van|te|du|des|di|"
+                         r"für|voor)[ \t]*)?(?:l['’]|the[ \t]+)?[A-ZÀ-Þ][\w'’-]+"
+                         r"(?:[ \t]+[A-ZÀ-Þ][\w'’-]+)*)?")),
 )
 _CELEX_TYPES = {"directive": "L", "richtlijn": "L", "richtlinie": "L", "direttiva": "L",
                 "regulation": "R", "verordening": "R", "règlement": "R", "verordnung": "R",
@@ -202,7 +206,8 @@ def identifiers_of(reference: Reference) -> list[str]:
     """Identifiers a reference may carry: an ECLI, a case number, a CELEX number."""
     text = reference.text
     ids = re.findall(r"ECLI:[A-Z]{2}:[A-Z0-9.]+:\d{4}:[A-Za-z0-9.]+", text)
-    ids += re.findall(r"[CTF]-\d{1,4}/\d{2}", text)
+    for case in re.findall(r"[CTF]-\d{1,4}/\d{2}(?:\s*P\b)?", text):
+        ids += [case, case.removesuffix("P").strip()] if case.endswith("P") else [case]
     m = re.match(r"(\w+)\s*(?:\(\w+\)\s*)?(?:(?:No|Nr|n°)\.?\s*)?(\d{2,4})/(\d{1,4})", text)
     if m and m.group(1).lower() in _CELEX_TYPES:
         year, number = m.group(2), m.group(3)

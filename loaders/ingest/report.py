@@ -4,20 +4,28 @@ statements for Neo4j, and suggested records in the curated format."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import RDF, XSD, Dataset, Literal, URIRef
+from loaders.resolve import EntityIndex
 
-from loaders.resolve import EntityIndex, slug
-from ontology import ID, NS, model
-
-from .extract import DateRef, Money, Reference, find_dates, find_money, find_references
-from .facts import Fact, extract_facts
-from .mentions import Ambiguous, Matcher, Mention, Unknown, unknown_names
+from .described import demonym_forms, find_demonyms, find_described
+from .disambiguate import disambiguate
+from .disputes import DisputeCandidate, GraphContext, clearly_ahead, rank_disputes
+from .events import Event, find_events
+from .extract import (
+    DateRef,
+    Money,
+    Reference,
+    find_dates,
+    find_money,
+    find_references,
+    identifiers_of,
+)
+from .facts import Fact, extract_facts, sentences
+from .mentions import Ambiguous, Matcher, Mention, Unknown, Zones, drop_in_zones, unknown_names
 from .reading import Document
-
-EXCERPT_CHARS = 300
 
 
 @dataclass
@@ -34,6 +42,10 @@ class Report:
     dates: list[DateRef]
     references: list[Reference]
     facts: list[Fact]
+    disputes: list[DisputeCandidate] = field(default_factory=list)  # ranked
+    dispute: str | None = None  # the dispute clearly ahead, which the Source is linked to
+    events: list[Event] = field(default_factory=list)  # candidate proceedings
+    filtered: dict[str, int] = field(default_factory=dict)  # candidates removed, by filter
     suggestions: Path | None = None
     changed: bool = False
 
@@ -44,6 +56,48 @@ class Report:
             counts[m.entity] = counts.get(m.entity, 0) + 1
         return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
+    def as_json(self) -> dict:
+        """The report as plain values, for pipelines (`techreg ingest --json`)."""
+        meta = self.meta
+        return {
+            "source": {"id": self.source, "title": meta.get("title"),
+                       "publisher": meta.get("publisher"), "published": meta.get("published"),
+                       "url": meta.get("url"), "language": meta.get("language"),
+                       "path": self.path, "graph": self.graph, "contentHash": self.content_hash},
+            "mentions": [{"entity": m.entity, "text": m.text, "start": m.start, "end": m.end,
+                          "score": m.score, "how": m.how} for m in self.mentions],
+            "ambiguous": [{"text": a.text, "start": a.start, "end": a.end,
+                           "candidates": [{"entity": c, "score": s} for c, s in
+                                          zip(a.candidates, a.scores or [None] * len(a.candidates),
+                                              strict=True)]} for a in self.ambiguous],
+            "disputes": [c.as_dict() for c in self.disputes],
+            "dispute": self.dispute,
+            "unknown": [{"text": u.text, "start": u.start, "end": u.end,
+                         "proposals": [{"entity": c.entity.id, "score": c.score}
+                                       for c in u.proposals]} for u in self.unknown],
+            "amounts": [{"amount": str(m.amount), "currency": m.currency, "text": m.text,
+                         "start": m.start, "end": m.end} for m in self.money],
+            "dates": [{"value": d.value, "text": d.text, "start": d.start, "end": d.end}
+                      for d in self.dates],
+            "references": [{"kind": r.kind, "text": r.text, "start": r.start, "end": r.end,
+                            "entity": r.entity} for r in self.references],
+            "facts": [{"kind": f.kind, "verdict": f.verdict, "record": f.record,
+                       "values": {k: (str(v) if v is not None and not isinstance(v, str) else v)
+                                  for k, v in f.values.items()},
+                       "sentence": f.sentence,
+                       "checks": [{"field": c.field, "document": c.document, "graph": c.graph,
+                                   "verdict": c.verdict, "record": c.record, "sources": c.sources}
+                                  for c in f.checks]} for f in self.facts],
+            "events": [{"step": e.step, "kind": e.kind, "dateField": e.date_field, "date": e.date,
+                        "authority": e.authority, "parties": e.parties,
+                        "amount": None if e.amount is None else str(e.amount),
+                        "currency": e.currency, "verdict": e.verdict, "record": e.record,
+                        "dispute": e.dispute, "sentence": e.sentence} for e in self.events],
+            "filtered": self.filtered,
+            "suggestions": str(self.suggestions) if self.suggestions else None,
+            "changed": self.changed,
+        }
+
     def supporting(self) -> list[Fact]:
         return [f for f in self.facts if f.verdict == "supports"]
 
@@ -51,23 +105,130 @@ class Report:
         return [f for f in self.facts if f.verdict == "contradicts"]
 
 
-def analyse(doc: Document, index: EntityIndex, matcher: Matcher | None = None) -> Report:
-    """Everything found in a document, without touching the database."""
+def analyse(doc: Document, index: EntityIndex, matcher: Matcher | None = None,
+            context: GraphContext | None = None) -> Report:
+    """Everything found in a document, without writing anything. With the graph's context,
+    also described authorities, names disambiguated by context and the ranked disputes."""
+    text = doc.text
     matcher = matcher or Matcher(index)
-    mentions, ambiguous = matcher.find(doc.text)
-    money = find_money(doc.text)
-    references = find_references(doc.text)
-    dates = find_dates(doc.text, [(m.start, m.end) for m in money]
+    zones = Zones(text, doc.meta.get("title"))
+    filtered: Counter = Counter()
+    mentions, ambiguous = matcher.find(text, filtered)
+    mentions = drop_in_zones(mentions, zones, filtered)
+    ambiguous = drop_in_zones(ambiguous, zones, filtered)
+    money = find_money(text)
+    references = find_references(text)
+    references = [r for r in references if r.kind != "court" or not _in_headline(r, zones, filtered)]
+    dates = find_dates(text, [(m.start, m.end) for m in money]
                        + [(r.start, r.end) for r in references if r.kind in ("case", "law")
                           and "/" in r.text])
+    spans = sentences(text)
+    taken = [(m.start, m.end) for m in mentions] + [(a.start, a.end) for a in ambiguous]
+    demonyms = drop_in_zones(find_demonyms(text, demonym_forms(index), taken), zones, filtered)
+    mentions += [Mention(d.entity, index.entities[d.entity].name, d.text, d.start, d.end,
+                         d.score, d.how) for d in demonyms]
+    references = [_identified(r, index) for r in references]
+    taken = [(m.start, m.end) for m in mentions] + [(a.start, a.end) for a in ambiguous]
+    mentions += [Mention(r.entity, index.entities[r.entity].name, r.text, r.start, r.end, 0.95,
+                         "reference") for r in references
+                 if r.kind == "law" and r.entity and not any(s < r.end and r.start < e
+                                                              for s, e in taken)]
+    cases = {r.entity for r in references if r.kind == "case" and r.entity}
+    mentions += _surnames(text, mentions, ambiguous, index)
+    ranked: list[DisputeCandidate] = []
+    if context is not None:
+        places = [(m.start, m.end, m.entity) for m in mentions
+                  if "Jurisdiction" in index.entities[m.entity].types]
+        taken = [(m.start, m.end) for m in mentions] + [(a.start, a.end) for a in ambiguous]
+        described = drop_in_zones(find_described(text, spans, index, context, places, taken),
+                                  zones, filtered)
+        mentions += [Mention(d.entity, index.entities[d.entity].name, d.text, d.start, d.end,
+                             d.score, d.how) for d in described]
+        evidence = ([d.value for d in dates], penalty_amounts(text, money, spans), cases,
+                    doc.meta.get("published"))
+        ranked = rank_disputes(context, _weights(mentions, ambiguous), *evidence)
+        resolved, ambiguous = disambiguate(text, spans, ambiguous, index, context, mentions, ranked)
+        mentions += resolved
+        ranked = rank_disputes(context, _weights(mentions, ambiguous), *evidence)
+    mentions.sort(key=lambda m: m.start)
     taken = [(m.start, m.end) for m in mentions] + [(a.start, a.end) for a in ambiguous] \
         + [(m.start, m.end) for m in money] + [(r.start, r.end) for r in references]
-    unknown = unknown_names(doc.text, taken, index)
+    unknown = unknown_names(text, taken, index, zones, filtered)
     by_span = {(m.start, m.end): m.entity for m in mentions}
     references = [_link(r, mentions, index, by_span) for r in references]
-    facts = extract_facts(doc.text, index, mentions, ambiguous, money, dates)
+    facts = extract_facts(text, index, mentions, ambiguous, money, dates)
+    best = clearly_ahead(ranked)
+    events = find_events(text, spans, mentions, index, money, dates, context,
+                         best.dispute if best else None, doc.meta.get("published")) \
+        if context is not None else []
     return Report(str(doc.path), doc.id, doc.graph_iri, doc.content_hash, dict(doc.meta), mentions,
-                  ambiguous, unknown, money, dates, references, facts)
+                  ambiguous, unknown, money, dates, references, facts, ranked,
+                  best.dispute if best else None, events, dict(sorted(filtered.items())))
+
+
+_PER_DAY = re.compile(r"(?i)^\s*(?:per|a|each|par|pro|je)\s+(?:day|jour|tag|dag)|^\s*daily")
+
+
+def penalty_amounts(text: str, money: list[Money], spans: list[tuple[int, int]]
+                    ) -> list[tuple]:
+    """The amounts a document gives that may be a penalty: each amount but a daily one, and
+    the sum of the amounts one sentence gives in one currency ("60 million ... and 40 million")."""
+    amounts = [m for m in money if not _PER_DAY.match(text[m.end:m.end + 20])]
+    result = [(m.amount, m.currency) for m in amounts]
+    for s, e in spans:
+        inside = [m for m in amounts if s <= m.start < e]
+        for currency in {m.currency for m in inside}:
+            same = [m.amount for m in inside if m.currency == currency]
+            if len(same) > 1:
+                result.append((sum(same), currency))
+    return result
+
+
+def _surnames(text: str, mentions: list[Mention], ambiguous: list[Ambiguous],
+              index: EntityIndex) -> list[Mention]:
+    """A person the document names in full, named again by surname ("Costeja", "Schrems")."""
+    taken = [(m.start, m.end) for m in mentions] + [(a.start, a.end) for a in ambiguous]
+    found = []
+    for entity in sorted({m.entity for m in mentions if "Person" in index.entities[m.entity].types}):
+        e = index.entities[entity]
+        surnames = {t for name in [*e.names, *e.aliases]
+                    for t in name.split()[1:] if t[0].isupper() and len(t) >= 4}
+        for surname in sorted(surnames):
+            for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?:['’]s)?(?!\w)", text):
+                if not any(s < m.end() and m.start() < t for s, t in taken):
+                    found.append(Mention(entity, e.name, m.group(0), m.start(), m.end(), 0.9,
+                                         "surname"))
+                    taken.append((m.start(), m.end()))
+    return found
+
+
+def _identified(ref: Reference, index: EntityIndex) -> Reference:
+    """A reference with the entity its ECLI, case number or CELEX number identifies."""
+    if ref.entity:
+        return ref
+    for identifier in identifiers_of(ref):
+        if (entity := index.by_identifier(identifier)) is not None:
+            return Reference(ref.kind, ref.text, ref.start, ref.end, entity.id)
+    return ref
+
+
+def _in_headline(ref: Reference, zones: Zones, filtered: Counter) -> bool:
+    zone = zones.zone(ref.start, ref.end, ("headline", "byline", "credit", "navigation"))
+    if zone:
+        filtered[zone] += 1
+    return zone is not None
+
+
+def _weights(mentions: list[Mention], ambiguous: list[Ambiguous]) -> dict[str, float]:
+    """How sure the document names each entity: a link's score, half for a candidate of an
+    ambiguous name."""
+    weights: dict[str, float] = {}
+    for a in ambiguous:
+        for c in a.candidates:
+            weights[c] = max(weights.get(c, 0), 0.5)
+    for m in mentions:
+        weights[m.entity] = max(weights.get(m.entity, 0), m.score)
+    return weights
 
 
 def _link(ref: Reference, mentions: list[Mention], index: EntityIndex, by_span) -> Reference:
@@ -76,143 +237,3 @@ def _link(ref: Reference, mentions: list[Mention], index: EntityIndex, by_span) 
         if m.start < ref.end and ref.start < m.end and index.entities[m.entity].is_a(wanted):
             return Reference(ref.kind, ref.text, ref.start, ref.end, m.entity)
     return ref
-
-
-def document_graph(doc: Document, report: Report) -> Dataset:
-    """The document's statements: only the Source and its Mention nodes are subjects."""
-    dataset = Dataset()
-    graph = dataset.graph(URIRef(doc.graph_iri))
-    m = model()
-    source = ID[doc.id]
-    graph.add((source, RDF.type, NS.Source))
-
-    def prop(key):
-        return m.properties[key].iri
-
-    meta = report.meta
-    if meta.get("title"):
-        graph.add((source, prop("title"), Literal(meta["title"])))
-    if meta.get("publisher"):
-        graph.add((source, prop("publisher"), Literal(meta["publisher"])))
-    if meta.get("published") and (lit := partial_date(meta["published"])) is not None:
-        graph.add((source, prop("published"), lit))
-    if meta.get("url") and re.match(r"^https?://\S+$", meta["url"]):
-        graph.add((source, prop("url"), Literal(meta["url"], datatype=XSD.anyURI)))
-    graph.add((source, prop("contentHash"), Literal(doc.content_hash)))
-    graph.add((source, prop("excerpt"), Literal(excerpt(doc.text))))
-    for number, mention in enumerate(report.mentions, start=1):
-        node = URIRef(f"{source}/mention/{number}")
-        entity = ID[mention.entity]
-        graph.add((source, prop("mentions"), entity))
-        graph.add((source, prop("hasMention"), node))
-        graph.add((node, RDF.type, NS.Mention))
-        graph.add((node, prop("mentionOf"), entity))
-        graph.add((node, prop("matchedText"), Literal(mention.text)))
-        graph.add((node, prop("startOffset"), Literal(mention.start, datatype=XSD.integer)))
-        graph.add((node, prop("endOffset"), Literal(mention.end, datatype=XSD.integer)))
-    return dataset
-
-
-def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit].rsplit(" ", 1)[0]
-    return cut + " …"
-
-
-def partial_date(value: str) -> Literal | None:
-    value = str(value).strip()[:10]
-    for pattern, datatype in ((r"\d{4}-\d{2}-\d{2}", XSD.date), (r"\d{4}-\d{2}", XSD.gYearMonth),
-                              (r"\d{4}", XSD.gYear)):
-        if re.fullmatch(pattern, value):
-            return Literal(value, datatype=datatype)
-    return None
-
-
-def suggestion_records(doc: Document, report: Report, accessed: str) -> list[dict]:
-    """Candidate records in the curated format: the Source, new facts, and Claims for
-    values that differ from the graph's."""
-    note = f"suggestion from {doc.path.name}"
-    meta = report.meta
-    source = {"id": doc.id, "type": "Source"}
-    for key in ("url", "publisher", "title"):
-        if meta.get(key):
-            source[key] = meta[key]
-    if meta.get("published") and partial_date(meta["published"]) is not None:
-        source["published"] = str(partial_date(meta["published"]))
-    source["accessed"] = accessed
-    if meta.get("language"):
-        source["language"] = meta["language"]
-    source["note"] = note
-    records = [source]
-    seen = {doc.id}
-    tag = doc.content_hash[:6]
-    for fact in report.facts:
-        v = fact.values
-        if fact.verdict == "contradicts":
-            for check in fact.checks:
-                if check.verdict != "contradicts":
-                    continue
-                prop = check.field
-                value = check.document
-                if prop == "year":
-                    prop = "announced" if "announced" in check.graph else "completed"
-                if prop == "price":
-                    value = str(v["amount"])
-                if prop == "penaltyAmount":
-                    value = str(v["amount"])
-                rid = f"claim-{check.record}-{slug(prop)}-{slug(value)}-{tag}"
-                if rid in seen:
-                    continue
-                seen.add(rid)
-                records.append({"id": rid, "type": "Claim", "about": check.record,
-                                "property": prop, "value": value, "sources": [doc.id],
-                                "note": f"{note}: the document says {check.document}, the graph "
-                                        f"{check.graph}; check the sentence: {fact.sentence}"})
-        elif fact.verdict == "new" and fact.kind == "acquisition":
-            rid = f"acq-{v['acquirer']}-{v['target']}-{v['year'] or 'undated'}-{tag}"
-            if rid in seen:
-                continue
-            seen.add(rid)
-            acquirer, target = (index_name(report, v["acquirer"]), index_name(report, v["target"]))
-            record = {"id": rid, "type": "Acquisition", "name": f"{acquirer} acquisition of {target}",
-                      "acquirer": v["acquirer"], "target": v["target"]}
-            if v["year"]:
-                record["announced"] = v["year"]
-            if v["amount"] is not None:
-                record["price"] = int(v["amount"]) if v["amount"] == int(v["amount"]) \
-                    else float(v["amount"])
-                record["currency"] = v["currency"]
-            record["sources"] = [doc.id]
-            record["unverified"] = ["announced"] if v["year"] else []
-            if not record["unverified"]:
-                del record["unverified"]
-            record["note"] = f"{note}: {fact.sentence}"
-            records.append(record)
-        elif fact.verdict == "new" and fact.kind == "fine":
-            rid = f"fine-{v['party']}-{v['year'] or 'undated'}-{tag}"
-            if rid in seen:
-                continue
-            seen.add(rid)
-            record = {"id": rid, "type": "Fine",
-                      "name": f"Fine on {index_name(report, v['party'])}"}
-            if v["authority"]:
-                record["authority"] = v["authority"]
-            if v["year"]:
-                record["decided"] = v["year"]
-            record["penaltyAmount"] = int(v["amount"]) if v["amount"] == int(v["amount"]) \
-                else float(v["amount"])
-            record["penaltyCurrency"] = v["currency"]
-            record["parties"] = [{"party": v["party"], "role": "defendant"}]
-            record["sources"] = [doc.id]
-            record["note"] = f"{note}: {fact.sentence} (give the 'dispute' it belongs to)"
-            records.append(record)
-    return records
-
-
-def index_name(report: Report, entity: str) -> str:
-    for m in report.mentions:
-        if m.entity == entity:
-            return m.name
-    return entity
