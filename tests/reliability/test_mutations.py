@@ -37,7 +37,7 @@ SETTINGS = settings(max_examples=25, deadline=None, derandomize=True, database=N
                     suppress_health_check=[HealthCheck.too_slow])
 RECORDS = yaml.safe_load(relhelp.RECORDS.read_text())
 IDS = [r["id"] for r in RECORDS]
-RDF_FILES = {p.name: p.read_text() for p in sorted(relhelp.RDF_FIXTURES.iterdir())}
+RDF_FILES = {p.name: p.read_text() for p in sorted(relhelp.RDF_FIXTURES.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
