@@ -11,10 +11,12 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph as ox
 
+from ontology.errors import TechregError
 from ontology.mapping import Mapping, node_statements
 
 from . import cypher
@@ -82,6 +84,23 @@ def export(db, output: BinaryIO, fmt: str = "nq", uris: set[str] | None = None) 
 
     prefixes = {prefix: ns for ns, prefix in read_mapping(db).prefixes.items()}
     ox.serialize(stream(), output, FORMATS[fmt], prefixes=prefixes)
+    return count
+
+
+def export_file(db, path: Path, fmt: str = "nq", uris: set[str] | None = None) -> int:
+    """Export to a file: written beside it as PATH.partial and renamed when complete, so an
+    interrupted export never leaves a truncated file under the name; returns the count."""
+    path = Path(path)
+    if path.is_dir():
+        raise TechregError(f"{path}: is a directory; give a file name to write")
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with open(partial, "wb") as f:
+            count = export(db, f, fmt, uris=uris)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(path)
     return count
 
 

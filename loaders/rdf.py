@@ -51,6 +51,18 @@ def source_iri(path: Path) -> str:
     return Path(path).resolve().as_uri()
 
 
+def source_graph(name: str) -> str:
+    """The source graph a user names: an IRI as it is, an existing file by its file: URI,
+    anything else as the stem of a data/ file (`eu-platforms` -> GRAPHS + `eu-platforms`)."""
+    from .records import GRAPHS
+
+    if "://" in name or name.startswith("urn:"):
+        return name
+    if Path(name).exists():
+        return source_iri(Path(name))
+    return GRAPHS + name
+
+
 def _split(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     """Records (YAML files, folders of them) apart from RDF files."""
     paths = [Path(p) for p in paths]

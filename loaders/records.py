@@ -320,6 +320,16 @@ def build_dataset(paths: list[Path] | None = None, shacl: bool = True) -> Datase
     return dataset
 
 
+def count_subjects(dataset: Dataset) -> int:
+    """The subjects the records describe (the vocabularies' concepts left out)."""
+    vocabularies = URIRef(GRAPHS + "vocabularies")
+    return len({s for s, _, _, g in dataset.quads() if _graph_name(g) != vocabularies})
+
+
+def _graph_name(graph) -> URIRef:
+    return graph.identifier if isinstance(graph, Graph) else graph
+
+
 def write_outputs(dataset: Dataset, folder: Path) -> list[Path]:
     """Write the dataset deterministically: Turtle (all graphs merged), TriG and N-Quads."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -108,12 +108,12 @@ def test_exposure_counts_acquired_disputes_only_from_the_acquisition(curated):
 
 def test_analyze_cli_gives_json_for_the_explorer(curated, neo4j_target):
     env = {**os.environ, "NEO4J_URI": neo4j_target.uri, "NEO4J_PASSWORD": neo4j_target.password}
-    result = subprocess.run([sys.executable, "-m", "graph.cli", "analyze", "similar",
+    result = subprocess.run([sys.executable, "-m", "cli", "analyze", "similar",
                              "skype-belgium-interception", "--top", "2", "--json"],
                             capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert [r["uri"] for r in rows][0] == ID + "skype-bipt-skypeout"
-    unknown = subprocess.run([sys.executable, "-m", "graph.cli", "analyze", "path", "microsoft",
+    unknown = subprocess.run([sys.executable, "-m", "cli", "analyze", "path", "microsoft",
                               "no-such-thing"], capture_output=True, text=True, env=env, timeout=120)
     assert unknown.returncode == 1 and "'no-such-thing' is not in the graph" in unknown.stderr

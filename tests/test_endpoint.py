@@ -337,7 +337,7 @@ def test_serve_sparql_command_prints_the_url_and_stops_on_ctrl_c(db, dataset, ne
     env = {**os.environ, "NEO4J_URI": neo4j_target.uri, "NEO4J_USERNAME": "neo4j",
            "NEO4J_PASSWORD": neo4j_target.password}
     process = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "serve-sparql", "--port", str(port), "--limit", "2"],
+        [sys.executable, "-m", "cli", "serve-sparql", "--port", str(port), "--limit", "2"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:
         line = process.stdout.readline()

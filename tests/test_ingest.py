@@ -11,7 +11,7 @@ from helpers import content_hash
 from typer.testing import CliRunner
 
 from graph import db as dbmod
-from graph.cli import app
+from cli.main import app
 from loaders.ingest import find_money, ingest_document, parse_number, read_document
 from loaders.neo4j import load, unload
 from loaders.records import DATA_DIR, build_dataset, data_files, read_records
@@ -187,7 +187,7 @@ def test_cli_error_is_one_line(tmp_path):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "graph.cli", "ingest", str(DOCS / "empty.txt")],
+    result = subprocess.run([sys.executable, "-m", "cli", "ingest", str(DOCS / "empty.txt")],
                             capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "the file is empty" in result.stderr

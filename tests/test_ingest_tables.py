@@ -10,7 +10,7 @@ from conftest import FIXTURES
 from rdflib import OWL
 from typer.testing import CliRunner
 
-from graph.cli import app
+from cli.main import app
 from loaders.records import DATA_DIR, compile_records
 from loaders.resolve import EntityIndex, accept, core, normalize, undo
 from loaders.tables import ingest_table, read_mapping

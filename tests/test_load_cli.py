@@ -22,7 +22,7 @@ def techreg(neo4j_target):
            "NEO4J_PASSWORD": neo4j_target.password}
 
     def run(*args):
-        return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True,
+        return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True,
                               text=True, env=env, timeout=300)
     return run
 

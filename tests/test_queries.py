@@ -313,7 +313,7 @@ def _cli(neo4j_target, *args):
     import sys
 
     env = {**os.environ, "NEO4J_URI": neo4j_target.uri, "NEO4J_PASSWORD": neo4j_target.password}
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True,
                           text=True, env=env, timeout=120)
 
 

@@ -64,7 +64,7 @@ def test_each_bad_record_is_located_and_explained(tmp_path, case):
 
 def test_validate_command_prints_file_line_and_exits_non_zero(tmp_path):
     path = _broken(tmp_path, "  authority: court-b\n", "  authority: court-z\n")
-    result = subprocess.run([sys.executable, "-m", "graph.cli", "validate", str(path)],
+    result = subprocess.run([sys.executable, "-m", "cli", "validate", str(path)],
                             capture_output=True, text=True)
     assert result.returncode == 1
     line = _line_of(path, "authority: court-z")
@@ -74,6 +74,6 @@ def test_validate_command_prints_file_line_and_exits_non_zero(tmp_path):
 
 def test_validate_writes_nothing(tmp_path):
     before = sorted(p.name for p in tmp_path.iterdir())
-    subprocess.run([sys.executable, "-m", "graph.cli", "validate", str(VALID)], check=True,
+    subprocess.run([sys.executable, "-m", "cli", "validate", str(VALID)], check=True,
                    capture_output=True, cwd=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == before

@@ -18,7 +18,7 @@ from ontology.errors import TechregError
 def techreg(*args, env=None):
     """Run the real `techreg` command."""
     return subprocess.run(
-        [sys.executable, "-m", "graph.cli", *args], capture_output=True, text=True,
+        [sys.executable, "-m", "cli", *args], capture_output=True, text=True,
         env={**os.environ, **(env or {})}, timeout=300,
     )
 

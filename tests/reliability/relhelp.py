@@ -39,7 +39,7 @@ def env_for(target: dbmod.Target, **extra: str) -> dict[str, str]:
 
 
 def cli_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "graph.cli", *map(str, args)]
+    return [sys.executable, "-m", "cli", *map(str, args)]
 
 
 def techreg(*args, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:

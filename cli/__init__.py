@@ -1,0 +1,1 @@
+"""The `techreg` command line, on top of the library (ontology/, graph/, loaders/)."""

@@ -1,0 +1,5 @@
+"""`python -m cli ...` runs `techreg ...`."""
+
+from cli.main import main
+
+main()
