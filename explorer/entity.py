@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
-import json
+from html import escape
 
 import streamlit as st
 
 from graph import browse
 from graph.browse import Subgraph, short
+from ontology import local_name
 
 from . import viz
-from .widgets import day, field_label, link, listed, md, param, relationship_label, seeded, set_params
+from .widgets import (
+    AMOUNTS,
+    bullets,
+    cell_text,
+    class_label,
+    day,
+    field_label,
+    link,
+    listed,
+    md,
+    param,
+    relationship_label,
+    seeded,
+    set_params,
+    shown,
+    spans,
+    type_line,
+)
 
 TITLE = "Entity"
 EXPAND_CAP = 300
@@ -30,20 +48,34 @@ def render(db) -> None:
         return
     st.set_page_config(page_title=f"{found.name} · techreg")
     st.title(found.name)
-    st.caption(f"{found.kind} · `{short(found.uri)}` · {' · '.join(found.labels)}")
+    st.caption(f"{type_line(found.labels)} · `{short(found.uri)}`")
     facts, graph_tab, timeline_tab = st.tabs(["Facts and sources", "Graph", "Timeline"])
     with facts:
-        _facts(found)
+        _facts(db, found)
     with graph_tab:
         _graph(db, found)
     with timeline_tab:
         _timeline(db, found)
 
 
-def _facts(found: browse.Entity) -> None:
+def _facts(db, found: browse.Entity) -> None:
+    sources = sorted(found.sources,  # dated sources first, oldest first
+                     key=lambda s: (not s.get("published"), str(s.get("published")), s["id"]))
+    number = {s["id"]: i for i, s in enumerate(sources, 1)}
+    claims = browse.claims_about(db, found.uri)
+    values = dict(found.facts)
     if found.facts:
-        st.table([{"fact": field_label(k), "value": json.dumps(v, ensure_ascii=False)
-                   if isinstance(v, list) else str(v)} for k, v in found.facts])
+        said: dict[str, list[str]] = {}
+        for c in claims:
+            said.setdefault(c["property"], []).append(
+                cell_text(f"{_who(c['sources'])} {c['value']}"))
+        st.table([{"fact": field_label(k), "value": shown(k, v, values),
+                   "sources": spans(list(number.values())),
+                   "other sources say": bullets(said.get(k.partition("@")[0], []))}
+                  for k, v in found.facts if k not in AMOUNT_PARTS])
+        st.caption("Sources are numbered as in the list below; every fact of the record comes "
+                   "from them, and where another source reports a different value it is shown "
+                   "beside the one the record keeps.")
     if found.identifiers:
         st.markdown("**Identifiers:** " + " · ".join(
             f"{kind}: [{value}]({url})" for kind, value, url in found.identifiers))
@@ -51,22 +83,42 @@ def _facts(found: browse.Entity) -> None:
         if rels:
             st.markdown(f"**{title}**")
             for rel in rels:
+                if rel["type"] == "PROPERTY":  # a Claim's property: an ontology term, no page
+                    md(f"- {relationship_label(rel['type'])}: "
+                       f"{escape(field_label(local_name(rel['id'])))}")
+                    continue
                 md(f"- {relationship_label(rel['type'])}: {link(rel['id'], rel['name'])}"
-                   f" · {rel['kind']}")
+                   f" · {class_label(rel['kind'])}")
     if found.roles:
         st.markdown("**Party to**")
         for r in found.roles:
-            md(f"- {link(r['id'], r['name'])} · {r['kind']} · as {r['role'] or 'party'}")
-    if found.sources:
+            md(f"- {link(r['id'], r['name'])} · {class_label(r['kind'])} · as "
+               f"{r['role'] or 'party'}")
+    if sources:
         st.markdown("**Sources**")
-        for s in sorted(found.sources, key=lambda s: str(s.get("published") or "")):
-            st.markdown(f"- [{s.get('title') or s.get('url')}]({s.get('url')}) · "
-                        f"{s.get('publisher') or ''} · published {s.get('published') or 'n.d.'}"
-                        f" · checked {s.get('accessed')}")
-    if found.claims:
+        st.markdown("\n".join(
+            f"{number[s['id']]}. [{s.get('title') or s.get('url')}]({s.get('url')}) · "
+            f"{s.get('publisher') or ''} · published {s.get('published') or 'n.d.'}"
+            f" · checked {s.get('accessed')}" for s in sources))
+    if claims:
         st.markdown("**Where sources disagree**")
-        st.table([{"fact": c["property"], "other value": c["value"],
-                   "according to": ", ".join(c["sources"])} for c in found.claims])
+        for c in claims:
+            kept = values.get(c["property"])
+            md(f"- {escape(_who(c['sources']))} {escape(field_label(c['property']))} is "
+               f"<b>{escape(str(c['value']))}</b>"
+               + (f"; the record keeps <b>{escape(shown(c['property'], kept, values))}</b>"
+                  if kept is not None else "")
+               + f" ({link(c['id'], 'the claim')})")
+
+
+AMOUNT_PARTS = set(AMOUNTS.values())  # shown with their amount
+
+
+def _who(sources: list[dict]) -> str:
+    """'Computing and Daily Mail say' / 'Yahoo News UK says'."""
+    names = sorted({s.get("publisher") or s.get("title") or s.get("url") or "a source"
+                    for s in sources}) or ["a source"]
+    return " and ".join(names) + (" say" if len(names) > 1 else " says")
 
 
 def _graph(db, found: browse.Entity) -> None:

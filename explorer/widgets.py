@@ -3,6 +3,7 @@ state live in st.query_params, so a link reproduces a view), and ontology labels
 
 from __future__ import annotations
 
+import re
 from html import escape
 from urllib.parse import quote
 
@@ -93,3 +94,65 @@ def class_label(name: str) -> str:
     """The ontology's label of a class ("CourtCase" -> "Court case"); the name if unknown."""
     cls = model().classes.get(name)
     return cls.label if cls is not None else name
+
+
+def type_line(labels: list[str]) -> str:
+    """A node's kind, then the classes above it, each once, by their ontology labels
+    ("Appeal · Court case · Proceeding · Event"); the root tr:Entity and labels outside the
+    ontology are left out."""
+    from ontology import NS, kind_of, local_name
+
+    m = model()
+    own = [label for label in labels if label in m.classes]
+    first = kind_of(own) if own else None
+    ordered = [first] + sorted((x for x in own if x != first),
+                               key=lambda x: -len(m.ancestors(m.classes[x].iri))) if first else []
+    seen: list[str] = []
+    for name in ordered:
+        for cls in m.ancestors(m.classes[name].iri):
+            if cls != NS.Entity and local_name(cls) not in seen:
+                seen.append(local_name(cls))
+    return " · ".join(class_label(x) for x in seen)
+
+
+AMOUNTS = {"price": "currency", "penaltyAmount": "penaltyCurrency"}  # amount -> its currency
+
+
+def number(value) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def cell_text(text: str) -> str:
+    """Text for a table cell, which Streamlit renders as markdown: its markup characters
+    escaped so names and notes read as written."""
+    return re.sub(r"([\\`*_\[\]<>#|~])", r"\\\1", text)
+
+
+def bullets(items) -> str:
+    """A markdown list for a table cell (one item a line)."""
+    return "\n".join(f"- {item}" for item in items)
+
+
+def shown(key: str, value, facts: dict) -> str:
+    """A fact's value as a reader reads it (markdown for a table cell): lists as lists,
+    amounts with their currency and digit groups, dates as recorded (ISO 8601, at the
+    precision the source gives)."""
+    if isinstance(value, list):
+        return bullets(shown(key, v, facts) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        currency = facts.get(AMOUNTS.get(key, ""))
+        return f"{currency} {number(value)}" if currency else number(value)
+    return cell_text(str(value))
+
+
+def spans(numbers: list[int]) -> str:
+    """Footnote numbers as compact ranges: [1, 2, 3, 5] -> '1–3, 5'."""
+    parts: list[str] = []
+    for n in sorted(numbers):
+        if parts and parts[-1][1] == n - 1:
+            parts[-1] = (parts[-1][0], n)
+        else:
+            parts.append((n, n))
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in parts)

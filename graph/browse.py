@@ -225,3 +225,18 @@ def kind_counts(db) -> dict[str, int]:
         kind = kind_of(r["labels"])
         counts[kind] = counts.get(kind, 0) + r["count"]
     return counts
+
+
+def claims_about(db, entity_id: str) -> list[dict]:
+    """What other sources say about the entity's facts: one row per Claim with the Neo4j name
+    of the property it is about, the value it reports and its sources (title, publisher)."""
+    from ontology import model
+
+    names = {str(p.iri): p.neo4j_name for p in model().by_iri.values()}
+    rows = []
+    for r in db.execute_query(cypher.CLAIMS_ABOUT, uri=uri(entity_id)).records:
+        rows.append({"id": short(r["uri"]), "name": _name(r["name"]) or short(r["uri"]),
+                     "property": names.get(r["property"] or "", short(r["property"] or "")),
+                     "value": plain(r["value"]),
+                     "sources": [{k: plain(v) for k, v in s.items()} for s in r["sources"]]})
+    return rows

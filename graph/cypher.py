@@ -342,3 +342,10 @@ DISPUTE_PROFILES = (
 # --- the explorer: kinds, case files, comparisons, map, citations -----------------------------
 
 KIND_COUNTS = "MATCH (n:Resource) RETURN labels(n) AS labels, count(*) AS count"
+CLAIMS_ABOUT = (
+    "MATCH (c:Claim)-[:ABOUT]->(:Resource {uri: $uri}) "
+    f"RETURN c.uri AS uri, {_NAME.format(v='c')} AS name, "
+    "[(c)-[:PROPERTY]->(p) | p.uri][0] AS property, c.value AS value, "
+    "[(c)-[:SOURCE]->(s:Source) | {uri: s.uri, url: s.url, title: s.title, "
+    "publisher: s.publisher}] AS sources ORDER BY uri"
+)

@@ -217,6 +217,36 @@ def test_empty_states_say_what_to_do(app):
     assert any("no rows" in i.value for i in at.info)
 
 
+def test_entity_page_reads_cleanly(app):
+    at = app("entity", id="skype")
+    assert not at.exception
+    type_line = at.caption[0].value
+    assert type_line == "Company · Organization · Agent · `skype`"  # kind, then parents once
+    facts = {row["fact"]: row for row in at.table[0].value.to_dict("records")}
+    assert facts["alias"]["value"] == "- Skype\n- Skype Technologies S.A."  # a list, not JSON
+    assert facts["founded"]["value"] == "2003"
+    assert "Onet Wiadomości says 2004" in facts["founded"]["other sources say"]
+    assert facts["founded"]["sources"] == "1–3"  # the numbered sources below
+    sources = next(m.value for m in at.markdown if m.value.startswith("1. ["))
+    assert [line.split(".")[0] for line in sources.splitlines()] == ["1", "2", "3"]
+
+
+def test_claims_read_as_source_says_value_beside_the_kept_value(app):
+    at = app("entity", id="microsoft-acquires-skype-2011")
+    facts = {row["fact"]: row for row in at.table[0].value.to_dict("records")}
+    assert facts["price"]["value"] == "USD 8,500,000,000"
+    assert "currency" not in facts  # shown with the amount
+    assert "Computing and Daily Mail say 5000000000 GBP" in facts["price"]["other sources say"]
+    assert "Yahoo News UK says 5200000000 GBP" in facts["price"]["other sources say"]
+    text = markdown(at)
+    assert ("- Yahoo News UK says price is <b>5200000000 GBP</b>; the record keeps "
+            "<b>USD 8,500,000,000</b>") in text
+    claim = app("entity", id="claim-microsoft-skype-price-gbp-5-2bn")
+    text = markdown(claim)
+    assert "- property: price" in text and "ontology#price" not in text  # no raw IRI
+    assert "about: " in text and ">Microsoft acquisition of Skype (2011)</a>" in text
+
+
 def test_the_app_says_how_to_fix_an_empty_graph(db, monkeypatch, neo4j_target):
     monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)

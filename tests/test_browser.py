@@ -214,3 +214,23 @@ def test_readers_see_page_titles_and_no_developer_toolbar(page, server):
     labels.first.wait_for(timeout=30000)
     texts = set(labels.all_text_contents())
     assert {"Company", "Court", "Court case", "Dispute", "Law article", "Regulator"} <= texts
+
+
+def test_entity_facts_sit_beside_their_sources_and_other_claims(page, server):
+    url, _ = server
+    page.goto(f"{url}/?page=entity&id=microsoft-acquires-skype-2011")
+    table = page.locator("[data-testid=stTable] table").first
+    table.wait_for(timeout=60000)
+    price = table.locator("tr").filter(has_text="USD 8,500,000,000")
+    assert price.count() == 1
+    cells = price.locator("td").all_inner_texts()
+    assert cells[-2] == "1–9"  # its sources, numbered as in the list below
+    assert "Yahoo News UK says 5200000000 GBP" in cells[-1].splitlines()
+    assert page.get_by_text("Acquisition · Event").first.is_visible()
+    shot(page, "8-entity-facts")
+    page.goto(f"{url}/?page=entity&id=skype")
+    aliases = page.locator("[data-testid=stTable] tr").filter(has_text="Skype Technologies S.A.")
+    aliases.first.wait_for(timeout=60000)
+    value = aliases.first.locator("td").nth(1).inner_text()
+    assert value.splitlines() == ["Skype", "Skype Technologies S.A."]  # one item a line
+    assert aliases.first.locator("td").nth(1).locator("li").count() == 2  # drawn as a list
