@@ -18,8 +18,9 @@ How a column's text becomes a value follows the property's range in the ontology
 number, concept code, reference, text). References with `find` are looked up among known
 entities (by record id, Wikidata QID, name or alias; a name that only resembles one is a
 proposal, never a silent match). The records are validated (ontology and SHACL) together
-with data/; rows that fail are reported by their row number, and nothing is written unless
-`skip_invalid` is set.
+with data/; rows that fail are reported by their row number with every problem they have,
+and nothing is written unless `skip_invalid` is set: then the valid rows are written and the
+rejected ones go to `<output>.rejects.csv` with their reasons.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from rdflib import RDF, URIRef
+from rdflib import RDF, XSD, URIRef
 
 from ontology import ID, local_name, model
 from ontology.errors import TechregError
@@ -59,6 +60,7 @@ class TableResult:
     skipped: list[int] = field(default_factory=list)
     rows_used: int = 0
     written: Path | None = None
+    rejects: Path | None = None  # the rejected rows with their reasons (skip_invalid)
 
 
 # --- the mapping ----------------------------------------------------------------------------
@@ -181,19 +183,28 @@ class _Builder:
         return _PLACEHOLDER.sub(value, str(template))
 
     def row_records(self, row: dict) -> list[dict]:
-        records = []
+        """The row's records; every column the mapping reads is checked, and all the row's
+        problems are raised together."""
+        records, problems = [], []
         sources = [slug(self.render(t["id"], row)) for t in self.mapping["records"]
                    if t["type"] == "Source"]
         for template in self.mapping["records"]:
             rid = slug(self.render(template["id"], row))
             record = {"id": rid, "type": template["type"]}
             for key, spec in (template.get("fields") or {}).items():
-                value = self.field(key, spec, row)
+                try:
+                    value = self.field(key, spec, row)
+                except _RowError as e:
+                    if str(e) not in problems:
+                        problems.append(str(e))
+                    continue
                 if value not in (None, "", []):
                     record[key] = value
             if template["type"] != "Source" and sources and "sources" not in record:
                 record["sources"] = sources
             records.append(record)
+        if problems:
+            raise _RowError(*problems)
         return records
 
     def field(self, key: str, spec, row: dict):
@@ -219,6 +230,8 @@ class _Builder:
         text = self.render(spec, row)
         if prop.is_object and prop.scheme is None and not prop.iri_template:
             return slug(text)
+        if prop.range == XSD.anyURI and not re.fullmatch(r"https?://\S+", text):
+            raise _RowError(f"'{text}' is not an http(s) URL ({prop.key})")
         return text
 
     def convert(self, prop, spec: dict, text: str):
@@ -233,6 +246,8 @@ class _Builder:
             return int(number) if number == number.to_integral() else float(number)
         if prop.is_object and prop.scheme is None and not prop.iri_template:
             return self.find(prop, spec, text)
+        if prop.range == XSD.anyURI and not re.fullmatch(r"https?://\S+", text):
+            raise _RowError(f"'{text}' is not an http(s) URL ({prop.key})")
         return text
 
     def find(self, prop, spec: dict, text: str) -> str:
@@ -344,7 +359,7 @@ def ingest_table(path: Path, mapping_path: Path, *, output: Path | None = None,
         try:
             by_row[number] = builder.row_records(row)
         except _RowError as e:
-            problems.append(RowProblem(number, str(e)))
+            problems += [RowProblem(number, message) for message in e.args]
     problems += validate_records(by_row, data_records)
     result = TableResult([], sorted(problems, key=lambda p: p.row), builder.proposals)
     bad = {p.row for p in problems}
@@ -368,15 +383,34 @@ def ingest_table(path: Path, mapping_path: Path, *, output: Path | None = None,
     result.records = records
     result.skipped = sorted(bad)
     result.rows_used = len(by_row)
+    output = Path(output or SUGGESTIONS_DIR / f"{Path(path).stem}.yaml")
+    if bad:
+        result.rejects = write_rejects(output.with_suffix(".rejects.csv"), header, rows,
+                                       result.problems)
     if not records:
         return result
-    output = Path(output or SUGGESTIONS_DIR / f"{Path(path).stem}.yaml")
     output.parent.mkdir(parents=True, exist_ok=True)
     header_text = (f"# Records from {Path(path).name} via {Path(mapping_path).name} "
                    "(techreg ingest-table). Review them before moving them into data/.\n")
     output.write_text(header_text + dump_records(records), encoding="utf-8")
     result.written = output
     return result
+
+
+def write_rejects(path: Path, header: list[str], rows: list[tuple[int, dict]],
+                  problems: list[RowProblem]) -> Path:
+    """The rejected rows as they were, with their row number and the reasons, as CSV."""
+    reasons: dict[int, list[str]] = {}
+    for p in problems:
+        reasons.setdefault(p.row, []).append(p.message)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["row", "reason", *header])
+        for number, row in rows:
+            if number in reasons:
+                writer.writerow([number, "; ".join(reasons[number]), *(row[h] for h in header)])
+    return path
 
 
 __all__ = ["ingest_table", "read_mapping", "read_table", "validate_records", "TableResult",

@@ -10,8 +10,8 @@ from conftest import FIXTURES
 from helpers import content_hash
 from typer.testing import CliRunner
 
-from graph import db as dbmod
 from cli.main import app
+from graph import db as dbmod
 from loaders.ingest import find_money, ingest_document, parse_number, read_document
 from loaders.neo4j import load, unload
 from loaders.records import DATA_DIR, build_dataset, data_files, read_records

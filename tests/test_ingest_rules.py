@@ -247,6 +247,16 @@ def test_html_metadata_from_opengraph_json_ld_and_lang(tmp_path):
     assert "Home News" not in doc.text and "gedagvaard" in doc.text
 
 
+def test_the_url_from_json_ld_when_the_page_has_no_canonical_link(tmp_path):
+    ld = {"@type": "NewsArticle", "headline": "Skype in court",
+          "mainEntityOfPage": {"@id": "https://example.org/b"}}
+    page = tmp_path / "b.html"
+    page.write_text(f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script>'
+                    "</head><body><p>Skype was summoned by the court in Mechelen.</p></body></html>",
+                    encoding="utf-8")
+    assert read_document(page).meta["url"] == "https://example.org/b"
+
+
 def test_plain_text_metadata_from_the_text(tmp_path):
     note = tmp_path / "note.txt"
     note.write_text("Skype fined in Mechelen\n\nMechelen, 27 October 2016\n\nThe court in Mechelen "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 
 import pytest
@@ -51,6 +52,7 @@ def test_failing_rows_are_reported_by_row_number_and_nothing_is_written(data_cop
     assert [(p.row, p.message.split(";")[0]) for p in result.problems] == [
         (3, "'Meta Platforms Ireland Ltd' is not a known Agent"),
         (4, "'22/05/2023' does not match the date format %Y-%m-%d"),
+        (4, "no Agent 'Zoomba Telecom S.A.' is known (parties)"),  # every column is checked
     ]
     assert "facebook-ireland (0.80" in result.problems[0].message
     assert not out.exists() and result.written is None
@@ -59,6 +61,28 @@ def test_failing_rows_are_reported_by_row_number_and_nothing_is_written(data_cop
     assert skipped.skipped == [3, 4] and skipped.rows_used == 1
     assert [r["id"] for r in yaml.safe_load(out.read_text())] == \
         ["src-gdpr-tracker-fx-1", "gdpr-fx-1", "gdpr-fine-fx-1"]
+
+
+def test_skip_invalid_writes_the_valid_rows_and_the_rejects_with_every_reason(data_copy, tmp_path):
+    out = tmp_path / "fines.yaml"
+    result = CliRunner().invoke(app, ["ingest-table", str(TABLES / "gdpr-fines-rejects.csv"),
+                                      "--mapping", str(MAPPINGS / "gdpr-fines.yaml"), "-o", str(out),
+                                      "--skip-invalid"])
+    assert result.exit_code == 0, result.output
+    assert f"wrote 6 records from 2 rows to {out}" in result.output.replace("\n", "")
+    rejects = tmp_path / "fines.rejects.csv"
+    assert "rejected 1 rows" in result.output and rejects.exists()
+    [row] = list(csv.DictReader(rejects.open(encoding="utf-8")))
+    assert (row["row"], row["ETid"], row["Fine [€]"]) == ("3", "FX-6", "ten euros")
+    assert row["reason"].split("; ") == [
+        "'not-a-url' is not an http(s) URL (url)",
+        "'2022-13-40' does not match the date format %Y-%m-%d",
+        "'ten euros' is not a number (penaltyAmount)"]
+    assert {r["id"] for r in yaml.safe_load(out.read_text())} >= {"gdpr-fine-fx-1", "gdpr-fine-fx-3"}
+    # without --skip-invalid the same table writes nothing
+    strict = ingest_table(TABLES / "gdpr-fines-rejects.csv", MAPPINGS / "gdpr-fines.yaml",
+                          output=tmp_path / "strict.yaml", data=[data_copy])
+    assert strict.written is None and strict.rejects is None and len(strict.problems) == 3
 
 
 def test_accepting_a_proposal_records_same_as_and_resolves_the_name(data_copy, tmp_path):

@@ -132,7 +132,8 @@ class Matcher:
             found.append((start, end, m.group(1), sorted(i for i, g in grades.items()
                                                           if g == strongest), strongest))
         compound = [f for f in found if _INSTITUTION_COMPOUND.match(text, f[1])]
-        filtered["compound name"] += len(compound)
+        if compound:
+            filtered["compound name"] += len(compound)
         found = [f for f in found if f not in compound]
         products = {form for start, end, form, _, strength in found if strength == 1 and (
             _PRODUCT_AFTER.match(text[end:end + 20])

@@ -174,12 +174,34 @@ def _html(path: Path, html: str) -> tuple[str, dict]:
     canonical = tree.xpath("//link[@rel='canonical']/@href")
     if canonical:
         meta.setdefault("url", canonical[0].strip())
+    if "url" not in meta:
+        meta.update({"url": url} if (url := _json_ld_url(tree)) else {})
     if "published" in meta:
         meta["published"] = meta["published"][:10]
     if meta.get("title") and meta.get("publisher") and meta["title"].endswith(meta["publisher"]):
         meta["title"] = re.sub(r"\s*[-|–—:]\s*$", "", meta["title"][: -len(meta["publisher"])]) \
             or meta["title"]
     return text, meta
+
+
+def _json_ld_url(tree) -> str | None:
+    """The page's own URL in its JSON-LD (`url` or `mainEntityOfPage`), which trafilatura
+    leaves out."""
+    import json
+
+    for script in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            found = json.loads(script)
+        except ValueError:
+            continue
+        for item in found if isinstance(found, list) else [found]:
+            if not isinstance(item, dict):
+                continue
+            for value in (item.get("url"), item.get("mainEntityOfPage")):
+                value = value.get("@id") if isinstance(value, dict) else value
+                if isinstance(value, str) and re.match(r"https?://", value):
+                    return value
+    return None
 
 
 def _pdf(path: Path, data: bytes) -> tuple[str, dict]:
