@@ -25,20 +25,26 @@ _MARK = re.compile(r"\[\[([^|\]]+)\|([^\]]+)\]\]")
 
 
 def parse(annotated: str) -> list[dict]:
-    """The documents of the annotated source: name, dispute, meta, plain text, marks."""
+    """The documents of the annotated source: name, dispute, meta, plain text, and marks
+    (text, record id, the words just before and after it)."""
     docs = []
     for block in re.split(r"(?m)^=== ", annotated)[1:]:
         header, _, body = block.partition("\n")
         name, dispute, meta = (part.strip() for part in header.split("|", 2))
-        marks, plain, last = [], [], 0
+        spans, plain, last, length = [], [], 0, 0
         for m in _MARK.finditer(body):
             plain.append(body[last:m.start()])
-            marks.append((m.group(1), m.group(2)))
+            length += m.start() - last
+            spans.append((length, length + len(m.group(1)), m.group(1), m.group(2)))
             plain.append(m.group(1))
+            length += len(m.group(1))
             last = m.end()
         plain.append(body[last:])
+        text = "".join(plain)
+        marks = [(surface, entity, text[max(0, a - 12):a], text[b:b + 12])
+                 for a, b, surface, entity in spans]
         docs.append({"file": name, "dispute": dispute, "meta": json.loads(meta or "{}"),
-                     "text": "".join(plain).strip() + "\n", "marks": marks})
+                     "text": text.strip() + "\n", "marks": marks})
     return docs
 
 
@@ -124,16 +130,31 @@ def pdf_bytes(lines: list[str], title: str | None = None, width: int = 90) -> by
 
 
 def gold_for(doc: dict, extracted: str) -> dict:
-    """Each mark's offsets in the extracted text, found in order (whitespace may differ)."""
+    """Each mark's offsets in the extracted text, found in order with the words around it
+    (whitespace may differ; an unmarked earlier occurrence of the same words is skipped)."""
+    def flexible(text: str) -> str:
+        return r"\s+".join(re.escape(w) for w in text.split())
+
     mentions, position = [], 0
-    for surface, entity in doc["marks"]:
-        pattern = r"\s+".join(re.escape(w) for w in surface.split())
-        m = re.compile(rf"(?<!\w){pattern}(?!\w)").search(extracted, position)
+    for surface, entity, before, after in doc["marks"]:
+        core = flexible(surface)
+        m = None
+        for context in ((before, after), ("", after), (before, ""), ("", "")):
+            left = flexible(context[0]) + (r"\s*" if context[0][-1:].isspace() else "") \
+                if context[0].strip() else ""
+            right = (r"\s*" if context[1][:1].isspace() else "") + flexible(context[1]) \
+                if context[1].strip() else ""
+            pattern = rf"{left}(?<!\w)({core})(?!\w){right}"
+            m = re.compile(pattern).search(extracted, max(0, position - len(context[0]) - 2))
+            if m is not None and m.start(1) >= position:
+                break
+            m = None
         if m is None:
             raise SystemExit(f"{doc['file']}: '{surface}' not found in the extracted text after "
                              f"offset {position}")
-        mentions.append({"entity": entity, "text": m.group(0), "start": m.start(), "end": m.end()})
-        position = m.end()
+        mentions.append({"entity": entity, "text": m.group(1), "start": m.start(1),
+                         "end": m.end(1)})
+        position = m.end(1)
     return {"dispute": doc["dispute"], "language": doc["meta"].get("language", "en"),
             "mentions": mentions}
 

@@ -1,7 +1,7 @@
 """Ingest evaluation: precision and recall of linking, and top-1 accuracy of dispute
 identification, on the corpus in tests/fixtures/ingest/corpus (see bench/ingest_corpus.py).
 
-    python -m bench.ingest_eval [--load] [-v] [--json]
+    python -m bench.ingest_eval [--load] [-v] [--json] [--corpus FOLDER]
 
 Runs against the Neo4j of the settings (the local server, or NEO4J_URI); `--load` first
 loads data/ into it (replacing what is there). Nothing is written to the graph otherwise:
@@ -85,6 +85,9 @@ def main(argv=None) -> int:
     parser.add_argument("--load", action="store_true", help="load data/ into the graph first")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each error")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--corpus", type=Path, default=CORPUS,
+                        help="a corpus folder with gold.json (default: the evaluation corpus; "
+                             "tests/fixtures/ingest/heldout is the held-out one)")
     args = parser.parse_args(argv)
     from graph import db as dbmod
 
@@ -94,7 +97,7 @@ def main(argv=None) -> int:
             from loaders.records import build_dataset
 
             load(build_dataset(shacl=False), db, mode="replace")
-        figures = evaluate(db)
+        figures = evaluate(db, args.corpus)
     if args.json:
         print(json.dumps(figures, indent=1, default=str))
         return 0

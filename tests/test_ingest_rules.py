@@ -38,6 +38,7 @@ ENTITIES = [
     entity("youtube", "Company", ["YouTube LLC"], ["YouTube"]),
     entity("youtube-service", "Service", ["YouTube"]),
     entity("lu", "Country", ["Luxembourg"], iso="LU"),
+    entity("conseil-d-etat", "Court", ["Conseil d'État"], ["CE"]),
     entity("be", "Country", ["Belgium"], iso="BE"),
     entity("fr", "Country", ["France"], iso="FR"),
     entity("in", "Country", ["India"], iso="IN"),
@@ -171,6 +172,12 @@ def test_a_dateline_names_where_the_reporter_was():
     report = run("Luxembourg, 16 July 2020\n\nThe Luxembourg company lost in court.")
     assert [(m.text, m.start) for m in report.mentions] == [("Luxembourg", 30)]
     assert report.filtered["dateline"] == 1
+
+
+def test_a_name_inside_a_citation_is_not_a_mention():
+    report = run("Le Conseil d'État a appliqué la directive 95/46/CE.")
+    assert [m.text for m in report.mentions if m.entity == "conseil-d-etat"] == ["Conseil d'État"]
+    assert report.filtered["inside a citation"] == 1
 
 
 def test_a_short_form_the_text_uses_for_a_product_is_not_the_company():

@@ -119,6 +119,14 @@ def analyse(doc: Document, index: EntityIndex, matcher: Matcher | None = None,
     money = find_money(text)
     references = find_references(text)
     references = [r for r in references if r.kind != "court" or not _in_headline(r, zones, filtered)]
+    # "CE" in "directive 95/46/CE" is part of the citation, not the Conseil d'État
+    cited = [(r.start, r.end) for r in references if r.kind in ("law", "case") and "/" in r.text]
+    inside = [m for m in [*mentions, *ambiguous]
+              if any(s <= m.start and m.end <= e and (s, e) != (m.start, m.end) for s, e in cited)]
+    if inside:
+        filtered["inside a citation"] += len(inside)
+        mentions = [m for m in mentions if m not in inside]
+        ambiguous = [a for a in ambiguous if a not in inside]
     dates = find_dates(text, [(m.start, m.end) for m in money]
                        + [(r.start, r.end) for r in references if r.kind in ("case", "law")
                           and "/" in r.text])
