@@ -27,7 +27,7 @@ def _slice(jurisdiction, topic, since, until):
 def centrality(
     kind: Annotated[list[str] | None, typer.Option(help="Only this kind (Company, Law, Court, "
                                                    "Regulator...); repeatable")] = None,
-    top: Annotated[int, typer.Option(help="How many")] = 10,
+    top: Annotated[int, typer.Option(help="How many", min=1)] = 10,
     jurisdiction: JurisdictionOpt = None, topic: TopicOpt = None, since: SinceOpt = None,
     until: UntilOpt = None, as_json: JsonOpt = False,
 ) -> None:
@@ -69,7 +69,7 @@ def path(
 
 def similar(
     dispute: Annotated[str, typer.Argument(help="A dispute's record id")],
-    top: Annotated[int, typer.Option(help="How many")] = 5,
+    top: Annotated[int, typer.Option(help="How many", min=1)] = 5,
     as_json: JsonOpt = False,
 ) -> None:
     """Disputes most like one, by shared laws, parties, topics and jurisdictions, with why."""

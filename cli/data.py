@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from graph import db as dbmod
-from ontology.errors import TechregError
+from ontology.errors import TechregError, UsageError
 
 from .output import err, out, print_summary, progress
 
@@ -149,7 +149,7 @@ def export(
     from graph.export import export as export_graph
 
     if fmt not in FORMATS:
-        raise TechregError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     with dbmod.connect() as db:
         count = (export_graph(db, sys.stdout.buffer, fmt) if output is None
                  else export_file(db, output, fmt))

@@ -9,6 +9,7 @@ import typer
 from rich.table import Table
 
 from graph import db as dbmod
+from ontology.errors import unknown_id
 
 from .output import err, out
 
@@ -156,7 +157,14 @@ def propose(
     else:
         for entity, c in index.duplicates():
             table.add_row(entity.id, c.entity.id, f"{c.score:.2f}", c.how)
-    out.print(table)
+    if table.row_count:
+        out.print(table)
+    elif names:
+        out.print(f"no known entity resembles {', '.join(map(repr, names))}"
+                  + (f" among {type_} records" if type_ else ""), highlight=False)
+    else:
+        out.print("no likely duplicates among the records in data/ (to match names: "
+                  "techreg resolve propose NAME...)", highlight=False)
 
 
 def accept(
@@ -172,6 +180,8 @@ def accept(
     from loaders.resolve import accept as accept_name
 
     index = EntityIndex.from_records()
+    if target not in index.entities:
+        raise unknown_id(target, index.entities)
     score = next((f"{c.score:.2f}" for c in index.candidates(name) if c.entity.id == target), "")
     record = accept_name(name, target, index, path=file or SAME_AS_FILE, record_id=record_id,
                     source=source, score=score)

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from graph import db as dbmod
-from ontology.errors import TechregError
+from ontology.errors import TechregError, UsageError
 
 from .output import err, out, print_result
 
@@ -24,9 +24,11 @@ def query(
         "--cypher", help="Run your own read-only Cypher (timeout and row limit apply)")] = None,
 ) -> None:
     """Ask a research question (Cypher on Neo4j), or run read-only Cypher of your own."""
-    from graph import queries
+    from graph import ids, queries
     from graph.console import run_readonly
 
+    if fmt not in TABLE_FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; use {', '.join(TABLE_FORMATS)}")
     if list_:
         table = Table("name", "title", "parameters")
         for q in queries.library().values():
@@ -38,12 +40,17 @@ def query(
         if cypher is not None:
             result = run_readonly(db, cypher)
         elif name:
-            result = queries.run_cypher(db, queries.get(name), parse_params(param))
+            question, given = queries.get(name), parse_params(param)
+            ids.require_params(db, question, given)
+            result = queries.run_cypher(db, question, given)
         else:
             raise TechregError("name a question (techreg query --list), or give --cypher '...'")
     print_result(result.columns, result.rows, fmt)
     if getattr(result, "truncated", False):
         err.print(f"[yellow]stopped at the row limit ({len(result.rows)} rows)[/yellow]")
+
+
+TABLE_FORMATS = ("table", "csv", "json")
 
 
 def parse_params(pairs: list[str] | None) -> dict[str, str]:
@@ -71,6 +78,9 @@ def sparql(
 
     if (text is None) == (input_ is None):
         raise TechregError("give the query as an argument or with -i FILE (one of them)")
+    if fmt not in {**sparqlmod.RESULT_FORMATS, **sparqlmod.GRAPH_FORMATS}:
+        raise UsageError(f"unknown format {fmt!r}; use one of "
+                         f"{', '.join([*sparqlmod.RESULT_FORMATS, *sparqlmod.GRAPH_FORMATS])}")
     if input_ is not None:
         from loaders.rdf import check_file
 
@@ -81,9 +91,10 @@ def sparql(
 
 def serve_sparql(
     host: Annotated[str, typer.Option(help="Address to bind")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port")] = 7878,
-    timeout: Annotated[float, typer.Option(help="Seconds a query may run")] = 10.0,
-    limit: Annotated[int, typer.Option(help="Result rows at most")] = 10000,
+    port: Annotated[int, typer.Option(help="Port", min=0, max=65535)] = 7878,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run",
+                                           callback=lambda v: positive(v))] = 10.0,
+    limit: Annotated[int, typer.Option(help="Result rows at most", min=1)] = 10000,
     cors: Annotated[str | None, typer.Option(help="Access-Control-Allow-Origin value")] = None,
     allow_service: Annotated[bool, typer.Option(help="Allow SERVICE (federated) queries")] = False,
     built: Annotated[bool, typer.Option(help="Serve the RDF built from data/ instead of Neo4j")]
@@ -94,6 +105,13 @@ def serve_sparql(
 
     endpoint.run(graph_store(built), host=host, port=port, timeout=timeout, limit=limit,
                  cors=cors, allow_service=allow_service)
+
+
+def positive(value: float) -> float:
+    """A number that must be more than 0 (click's ranges have no open bound in Typer)."""
+    if value <= 0:
+        raise typer.BadParameter(f"{value:g} is not more than 0")
+    return value
 
 
 def graph_store(built: bool):

@@ -19,7 +19,7 @@ import igraph as ig
 import networkx as nx
 
 from ontology import ID, kind_of, model
-from ontology.errors import TechregError
+from ontology.errors import TechregError, unknown_id
 
 from . import cypher
 
@@ -175,7 +175,8 @@ def path(graph: nx.MultiDiGraph, start: str, end: str) -> list[dict]:
     start, end = uri(start), uri(end)
     for node in (start, end):
         if node not in graph:
-            raise TechregError(f"'{node.removeprefix(ID)}' is not in the graph (or the slice)")
+            raise unknown_id(node.removeprefix(ID), (n.removeprefix(ID) for n in graph),
+                             "in the graph (or the slice)")
     undirected = nx.Graph()
     for a, b, data in graph.edges(data=True):
         weight = 1 if data["type"] in EXPLANATORY else 2
@@ -220,7 +221,7 @@ def similar(db, dispute: str, top: int = 5) -> list[dict]:
     features = _features(db)
     target = uri(dispute)
     if target not in features:
-        raise TechregError(f"'{dispute}' is not a dispute in the graph")
+        raise unknown_id(dispute, (d.removeprefix(ID) for d in features), "a dispute in the graph")
     weights = {"laws": 3.0, "parties": 3.0, "topics": 2.0, "jurisdictions": 1.0}
     mine = features[target]
     names = {r["uri"]: r["name"] for r in db.execute_query(cypher.DISPUTE_NAMES).records}
@@ -258,6 +259,10 @@ def exposure(db, company: str) -> list[dict]:
         rows.append({"dispute": row["dispute"], "name": row["name"], "via": row["via"],
                      "acquired": since, "started": started,
                      "counted": _counts_from(started, since)})
+    if not rows:  # no disputes, or no such company
+        from .ids import require
+
+        require(db, company, "Company")
     rows.sort(key=lambda r: (r["counted"] is not True, r["started"] or "", r["dispute"]))
     return rows
 

@@ -7,6 +7,7 @@ the cache, `Launcher.java` is compiled once, and the server runs as
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -73,7 +74,7 @@ class LocalServer:
             state = json.loads(self.state_file.read_text())
         except (FileNotFoundError, ValueError):
             return None
-        if not _alive(state.get("pid", -1)):
+        if not process_alive(state.get("pid", -1)):
             self.state_file.unlink(missing_ok=True)
             return None
         return state
@@ -107,7 +108,7 @@ class LocalServer:
         with open(self.log_file, "ab") as log:
             process = subprocess.Popen(
                 command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                start_new_session=True, cwd=self.home,
+                start_new_session=True, cwd=self.home, preexec_fn=_signals_for_child(),
             )
         state = {"pid": process.pid, "port": self.port, "uri": self.uri,
                  "log": str(self.log_file), "version": neo4j_version()}
@@ -123,7 +124,7 @@ class LocalServer:
         pid = state["pid"]
         os.kill(pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        while _alive(pid):
+        while process_alive(pid):
             if time.monotonic() > deadline:
                 os.kill(pid, signal.SIGKILL)
                 break
@@ -159,7 +160,7 @@ class LocalServer:
                 raise TechregError(
                     f"Neo4j failed to start ({_last_error(self.log_file)}); see {self.log_file}"
                 )
-            if READY_LINE in self.log_file.read_text(errors="replace") and not _port_free(self.port):
+            if READY_LINE in self.log_file.read_text(errors="replace") and not port_free(self.port):
                 return
             time.sleep(0.3)
         process.terminate()
@@ -203,12 +204,69 @@ def provision() -> str:
     return f"{classes}{os.pathsep}{lib}/*"
 
 
+def _signals_for_child():
+    """What the server's process must do before it runs Java: nothing, unless this process
+    ignores SIGINT or SIGTERM (started in the background, by nohup, by some supervisors).
+    An ignored signal stays ignored across exec, and a JVM never takes over a signal that
+    was ignored when it started, so the server could not be stopped by it: set both back to
+    their defaults in the child. (preexec_fn only then: it is not safe with threads.)"""
+    if all(signal.getsignal(s) is not signal.SIG_IGN for s in (signal.SIGINT, signal.SIGTERM)):
+        return None
+
+    def defaults() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    return defaults
+
+
+# --- the test server of a checkout ------------------------------------------------------------
+
+TEST_PORTS = range(17100, 17900)  # away from 7687 (make run), 7689 (bench) and 7690-7699
+
+
+def checkout_key(root: Path) -> str:
+    """A short name for a checkout: its folder's name and a digest of its full path."""
+    import hashlib
+
+    root = Path(root).resolve()
+    return f"{root.name}-{hashlib.sha256(str(root).encode()).hexdigest()[:10]}"
+
+
+def checkout_test_server(root: Path, home: Path | None = None, port: int | None = None) -> LocalServer:
+    """The test server of one checkout, so two checkouts can run their tests at once.
+
+    Its folder is derived from the checkout's path (TECHREG_CACHE/test-servers/NAME-DIGEST)
+    unless home is given; its port is the one given, else the one recorded in the folder
+    (file `port`), else a free port of TEST_PORTS, tried first at a place derived from the
+    same digest, and recorded. A recorded port that another process took meanwhile (while
+    this server is not running) is replaced the same way."""
+    key = checkout_key(root)
+    home = Path(home) if home else settings.get_path("TECHREG_CACHE") / "test-servers" / key
+    if port is not None:
+        return LocalServer(home, int(port))
+    record = home / "port"
+    server = None
+    with contextlib.suppress(FileNotFoundError, ValueError):
+        server = LocalServer(home, int(record.read_text().strip()))
+    if server and (server.state() or port_free(server.port)):
+        return server
+    start = int(key.rsplit("-", 1)[1], 16) % len(TEST_PORTS)
+    for i in range(len(TEST_PORTS)):
+        candidate = TEST_PORTS[(start + i) % len(TEST_PORTS)]
+        if port_free(candidate):
+            home.mkdir(parents=True, exist_ok=True)
+            record.write_text(f"{candidate}\n")
+            return LocalServer(home, candidate)
+    raise TechregError(f"no free port in {TEST_PORTS.start}-{TEST_PORTS.stop - 1} for the test "
+                       "server: set TECHREG_NEO4J_PORT")
+
+
 def _require(program: str, message: str) -> None:
     if shutil.which(program) is None:
         raise TechregError(message)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     if pid <= 0:
         return False
     try:
@@ -225,13 +283,13 @@ def _alive(pid: int) -> bool:
         return True
 
 
-def _port_free(port: int) -> bool:
+def port_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         return s.connect_ex(("127.0.0.1", port)) != 0
 
 
 def _port_taken(port: int) -> bool:
-    return not _port_free(port)
+    return not port_free(port)
 
 
 def _last_error(log: Path) -> str:

@@ -9,6 +9,7 @@ template, nested records, partial date, number, text). Problems are collected, e
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -340,7 +341,21 @@ def write_outputs(dataset: Dataset, folder: Path) -> list[Path]:
         merged.add((s, p, o))
     paths = [folder / "techreg.ttl", folder / "techreg.trig", folder / "techreg.nq"]
     paths[0].write_text(merged.serialize(format="turtle"))
-    paths[1].write_text(dataset.serialize(format="trig"))
+    paths[1].write_text(_trig(dataset))
     nquads = dataset.serialize(format="nquads").splitlines()
     paths[2].write_text("\n".join(sorted(line for line in nquads if line.strip())) + "\n")
     return paths
+
+
+def _trig(dataset: Dataset) -> str:
+    """TriG with the named graphs in the order of their names (rdflib writes them in the
+    order of a set, which follows Python's hash seed), the default graph last as rdflib
+    puts it; within a graph rdflib's Turtle order is already stable."""
+    from rdflib.plugins.serializers.trig import TrigSerializer
+
+    serializer = TrigSerializer(dataset)
+    default = dataset.default_context.identifier
+    serializer.contexts.sort(key=lambda g: (g.identifier == default, str(g.identifier)))
+    buffer = io.BytesIO()
+    serializer.serialize(buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")

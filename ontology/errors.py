@@ -13,6 +13,22 @@ class TechregError(Exception):
     exit_code = 1
 
 
+class UsageError(TechregError):
+    """The command was called wrongly: a value out of range, an id that names no record.
+    The CLI prints it with the usage hint and exits 2, as for an unknown option."""
+
+    exit_code = 2
+
+
+def unknown_id(value: str, known, what: str = "the id of any record") -> UsageError:
+    """The error for an id that names nothing, with the closest known ids (if any are close)."""
+    from difflib import get_close_matches
+
+    closest = get_close_matches(value, sorted(set(known)), n=3, cutoff=0.6)
+    hint = f"; closest: {', '.join(closest)}" if closest else ""
+    return UsageError(f"'{value}' is not {what}{hint}")
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem of the input, located: file:line: record-id: message."""

@@ -7,17 +7,22 @@ from pathlib import Path
 
 import pytest
 
-# The test server is its own instance (own folder, own port), so tests never touch the
-# graph a user explores with `make run`.
-os.environ.setdefault("TECHREG_NEO4J_HOME", str(Path("~/.cache/techreg/test-server").expanduser()))
-os.environ.setdefault("TECHREG_NEO4J_PORT", "7688")
+from graph import db as dbmod
+from graph.server import LocalServer, checkout_test_server
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+# The test server is its own instance, so tests never touch the graph a user explores with
+# `make run`, and it belongs to this checkout: its folder is derived from the checkout's
+# path and its port is chosen free once and recorded there, so two clones can run their
+# tests at the same time. TECHREG_NEO4J_HOME and TECHREG_NEO4J_PORT override either.
+_test_server = checkout_test_server(ROOT, os.environ.get("TECHREG_NEO4J_HOME") or None,
+                                    os.environ.get("TECHREG_NEO4J_PORT") or None)
+os.environ["TECHREG_NEO4J_HOME"] = str(_test_server.home)
+os.environ["TECHREG_NEO4J_PORT"] = str(_test_server.port)
 os.environ.setdefault("TECHREG_NEO4J_HEAP", "1g")
 os.environ.setdefault("TECHREG_NEO4J_PAGECACHE", "512m")
-
-from graph import db as dbmod  # noqa: E402
-from graph.server import LocalServer  # noqa: E402
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session")

@@ -116,4 +116,5 @@ def test_analyze_cli_gives_json_for_the_explorer(curated, neo4j_target):
     assert [r["uri"] for r in rows][0] == ID + "skype-bipt-skypeout"
     unknown = subprocess.run([sys.executable, "-m", "cli", "analyze", "path", "microsoft",
                               "no-such-thing"], capture_output=True, text=True, env=env, timeout=120)
-    assert unknown.returncode == 1 and "'no-such-thing' is not in the graph" in unknown.stderr
+    # an id that names nothing is a usage error (issue 16): exit 2, one line
+    assert unknown.returncode == 2 and "'no-such-thing' is not in the graph" in unknown.stderr

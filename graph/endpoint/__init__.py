@@ -12,6 +12,7 @@ SPARQL Update is refused, and so is SERVICE unless enabled.
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
 
@@ -90,11 +91,28 @@ def run(store: ox.Store, host: str = "127.0.0.1", port: int = 7878, timeout: flo
     """Serve a store until Ctrl-C (or SIGTERM)."""
     endpoint = Endpoint(store, host=host, port=port, timeout=timeout, limit=limit, cors=cors,
                         allow_service=allow_service)
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop_on_signals(endpoint)
     print(f"SPARQL endpoint at {endpoint.url} (Ctrl-C to stop)", flush=True)
     endpoint.serve_forever()
 
 
-def _interrupt(_signum, _frame) -> None:
-    """Stop on SIGTERM as on Ctrl-C: close the server and its workers."""
-    raise KeyboardInterrupt
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def stop_on_signals(endpoint: Endpoint) -> None:
+    """SIGINT and SIGTERM stop the endpoint: the first closes the server, releasing its port
+    and its workers; a second one during that shutdown ends the process at once. Installed
+    here rather than left to Python, which keeps Ctrl-C ignored in a process that started
+    with it ignored (a background job of a script, nohup)."""
+
+    def first(signum, _frame) -> None:
+        for s in STOP_SIGNALS:
+            signal.signal(s, again)
+        raise KeyboardInterrupt  # serve_forever() stops and closes the endpoint
+
+    def again(signum, _frame) -> None:
+        endpoint.pool.kill()
+        os._exit(128 + signum)
+
+    for s in STOP_SIGNALS:
+        signal.signal(s, first)

@@ -110,6 +110,12 @@ class Pool:
         finally:
             self.idle.put(worker)
 
+    def kill(self) -> None:
+        """Kill every worker at once, without waiting (the process is about to end)."""
+        self.closed = True
+        for worker in list(self.workers):
+            worker.process.kill()
+
     def close(self) -> None:
         """Stop every worker, busy or idle; no new ones start."""
         with self.lock:

@@ -2,9 +2,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.neo4j.dbms.api.DatabaseManagementService;
 import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+
+import sun.misc.Signal;
 
 /**
  * Runs Neo4j Community as a local server with a Bolt connector.
@@ -13,9 +16,17 @@ import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
  *
  * All settings (listen address, port, memory) come from CONF_FILE, written by
  * `techreg neo4j start`. The password of user neo4j is set from PASSWORD_FILE so
- * that it never appears on a command line. SIGTERM shuts the server down cleanly.
+ * that it never appears on a command line.
+ *
+ * SIGINT and SIGTERM shut the server down cleanly (its own handlers, installed whatever the
+ * process inherited; `techreg neo4j start` starts it with both at their defaults, since a
+ * JVM cannot take over a signal that was ignored when it started). A second signal during
+ * the shutdown ends the process at once. On the way out the pid file (HOME_DIR/server.json)
+ * is removed if it still names this process.
  */
 public final class Launcher {
+    private static final AtomicBoolean STOPPING = new AtomicBoolean();
+
     public static void main(String[] args) throws Exception {
         if (args.length != 3) {
             System.err.println("usage: Launcher HOME_DIR CONF_FILE PASSWORD_FILE");
@@ -30,12 +41,44 @@ public final class Launcher {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.shutdown();
+            forgetPid(home);
             stopped.countDown();
         }));
+        handle("INT");
+        handle("TERM");
         setPassword(service, password);
         System.out.println("techreg-neo4j ready");
         System.out.flush();
         stopped.await();
+    }
+
+    /** The first signal starts a clean shutdown (the hook above); a second one halts. */
+    private static void handle(String name) {
+        try {
+            Signal.handle(new Signal(name), signal -> {
+                if (STOPPING.getAndSet(true)) {
+                    Runtime.getRuntime().halt(128 + signal.getNumber());
+                }
+                System.out.println("techreg-neo4j stopping (SIG" + name + ")");
+                System.out.flush();
+                new Thread(() -> System.exit(0), "techreg-shutdown").start();
+            });
+        } catch (IllegalArgumentException e) {
+            System.err.println("techreg-neo4j: cannot handle SIG" + name + ": " + e.getMessage());
+        }
+    }
+
+    /** Removes HOME_DIR/server.json if it records this process (a newer server's is kept). */
+    private static void forgetPid(Path home) {
+        Path state = home.resolve("server.json");
+        try {
+            String text = Files.readString(state);
+            if (text.matches("(?s).*\"pid\":\\s*" + ProcessHandle.current().pid() + "\\b.*")) {
+                Files.deleteIfExists(state);
+            }
+        } catch (java.io.IOException e) {
+            // no pid file, or unreadable: nothing to forget
+        }
     }
 
     /** Makes the neo4j user's password the one in the password file (no change required). */
