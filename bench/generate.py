@@ -152,11 +152,17 @@ def write(size: int, path: Path, seed: int = 7) -> int:
     """Write a dataset of about `size` triples; the format follows the suffix (.nt or .ttl)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fmt = ox.RdfFormat.TURTLE if path.suffix == ".ttl" else ox.RdfFormat.N_TRIPLES
-    data = list(triples(size, seed))
+    count = 0
+
+    def counted():  # streamed, so a 10M-triple file never sits in memory
+        nonlocal count
+        for count, triple in enumerate(triples(size, seed), 1):  # noqa: B007
+            yield triple
+
     with open(path, "wb") as out:
-        ox.serialize(data, out, fmt, prefixes={"tr": TR, "id": ID, "xsd": XSD}
+        ox.serialize(counted(), out, fmt, prefixes={"tr": TR, "id": ID, "xsd": XSD}
                      if fmt == ox.RdfFormat.TURTLE else None)
-    return len(data)
+    return count
 
 
 def main() -> None:

@@ -45,6 +45,68 @@ def load(path: Path) -> int:
         return load_graph(read_quads([path]), db).triples
 
 
+def changes(path: Path) -> int:
+    """A load of the file, counting what it changed (0 after a load of the same input)."""
+    from graph.db import connect
+    from loaders.neo4j import load as load_graph
+    from loaders.rdf import read_quads
+
+    with connect() as db:
+        s = load_graph(read_quads([path]), db)
+    return sum((s.nodes_created, s.nodes_updated, s.nodes_deleted, s.relationships_created,
+                s.relationships_updated, s.relationships_deleted))
+
+
+def bulk_load(path: Path) -> int:
+    """`techreg load --bulk` into the emptied local server; the time of each phase (from its
+    start to the next phase's start) goes to stderr."""
+    from loaders.bulk import bulk_load as load_bulk
+
+    phases: dict[str, float] = {}
+    started = time.perf_counter()
+
+    def progress(phase: str, done: int, total: int) -> None:
+        phases.setdefault(phase, time.perf_counter() - started)
+
+    summary = load_bulk([path], progress=progress)
+    marks = sorted(phases.items(), key=lambda item: item[1]) + [("end", summary.seconds)]
+    print(json.dumps({"phases": {name: round(marks[i + 1][1] - at, 2)
+                                 for i, (name, at) in enumerate(marks[:-1])}}), file=sys.stderr)
+    return summary.triples
+
+
+def export_nq_file(path: Path) -> int:
+    """N-Quads written to a file beside the input (for the Oxigraph step)."""
+    from graph.db import connect
+    from graph.export import export_file
+
+    with connect() as db:
+        return export_file(db, _exported(path), "nq")
+
+
+def oxigraph_load(path: Path) -> int:
+    """The N-Quads export loaded into an Oxigraph store with its bulk loader; every distinct
+    line of the export must be a quad of the store, and nothing else."""
+    import tempfile
+
+    import pyoxigraph as ox
+
+    exported = _exported(path)
+    with tempfile.TemporaryDirectory(dir=exported.parent) as folder:
+        store = ox.Store(folder)
+        store.bulk_load(path=str(exported), format=ox.RdfFormat.N_QUADS)
+        count = len(store)
+        distinct = len(set(exported.read_bytes().splitlines()))
+        if count != distinct:
+            raise SystemExit(f"Oxigraph holds {count} quads, the export {distinct} lines")
+        del store
+    return count
+
+
+def _exported(path: Path) -> Path:
+    return path.with_name(path.stem + "-export.nq")
+
+
 def load_curated(path: Path) -> int:
     from graph.db import connect
     from loaders.neo4j import load as load_graph
@@ -114,8 +176,9 @@ def analytics(path: Path) -> int:
     return graph.number_of_nodes()
 
 
-STEPS = {f.__name__: f for f in (parse_pyoxigraph, parse_rdflib, check, load, load_curated, wipe,
-                                  export_nt, export_ttl, analytics)}
+STEPS = {f.__name__: f for f in (parse_pyoxigraph, parse_rdflib, check, load, changes, bulk_load,
+                                  load_curated, wipe, export_nt, export_ttl, export_nq_file,
+                                  oxigraph_load, analytics)}
 
 
 def main() -> None:
@@ -123,7 +186,7 @@ def main() -> None:
     started = time.perf_counter()
     count = STEPS[step](path)
     print(json.dumps({"seconds": time.perf_counter() - started, "count": count,
-                      "peak_mb": peak_mb()}))
+                      "peak_mb": peak_mb(), "children_peak_mb": children_peak_mb()}))
 
 
 def peak_mb() -> float:
@@ -133,6 +196,14 @@ def peak_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def children_peak_mb() -> float:
+    """The largest peak resident memory of this step's child processes (the importer's JVM,
+    export workers), which peak_mb does not count."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

@@ -40,6 +40,15 @@ LOCK = "MERGE (l:_TechregLock {id: 'load'}) SET l.id = 'load'"
 
 WIPE = "MATCH (n) WHERE NOT n:_TechregLock DETACH DELETE n"
 
+# The bulk load (loaders/bulk.py) replaces the store: it accepts a database holding no node
+# but techreg's own bookkeeping, and no index or constraint but the LOOKUP indexes and
+# techreg's (SCHEMA); after the import it waits for the new indexes to come online.
+BULK_NODES_IN_USE = (
+    "MATCH (n) WHERE NOT n:_TechregLock AND NOT n:_TechregMapping RETURN count(n) AS nodes"
+)
+BULK_INDEXES = "SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP' RETURN collect(name) AS names"
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
 READ_MAPPING = "MATCH (m:_TechregMapping {id: 'mapping'}) RETURN m.json AS json"
 WRITE_MAPPING = "MERGE (m:_TechregMapping {id: 'mapping'}) SET m.json = $json"
 

@@ -58,15 +58,16 @@ def connect(target: Target | None = None) -> Database:
         driver.close()
         fix = "run `techreg neo4j start`" if target.local else "check NEO4J_URI and that it runs"
         raise TechregError(f"cannot reach Neo4j at {target.uri} ({_first_line(e)}): {fix}") from None
-    return Database(driver, target.database)
+    return Database(driver, target.database, target)
 
 
 class Database:
     """A driver bound to one database, so callers never pass the database name around."""
 
-    def __init__(self, driver: neo4j.Driver, database: str):
+    def __init__(self, driver: neo4j.Driver, database: str, target: Target | None = None):
         self.driver = driver
         self.database = database
+        self.target = target  # what it connected to: export's worker processes connect there too
 
     def session(self, **kwargs) -> neo4j.Session:
         return self.driver.session(database=self.database, **kwargs)
@@ -98,9 +99,7 @@ def counts(driver) -> dict[str, int]:
 
 def label_counts(driver) -> list[tuple[str, int]]:
     """Nodes per label (Resource left out), most frequent first."""
-    from .cypher import LABEL_COUNTS
-
-    return [(r["label"], r["count"]) for r in driver.execute_query(LABEL_COUNTS).records]
+    return [(r["label"], r["count"]) for r in driver.execute_query(cypher.LABEL_COUNTS).records]
 
 
 def _first_line(error: Exception) -> str:

@@ -3,14 +3,18 @@
 
 Nodes are read in pages ordered by uri and turned into quads as they come (the next page is
 read while this one is turned), and pyoxigraph serialises them as a stream, so memory stays
-flat as the graph grows.
+flat as the graph grows. N-Triples and N-Quads of the whole graph are written by worker
+processes, each fetching, decoding and writing whole pages, which this process writes out
+in order with a few pages in flight.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -70,6 +74,8 @@ def export(db, output: BinaryIO, fmt: str = "nq", uris: set[str] | None = None) 
     """Write the graph (or the statements about some nodes) to output in the given format;
     returns the number of statements."""
     if fmt in ("nt", "nq"):
+        if uris is None and getattr(db, "target", None) is not None:
+            return _write_pages(db, output, quads=fmt == "nq")
         return _write_lines(statements(db, uris=uris), output, quads=fmt == "nq")
     count = 0
 
@@ -120,3 +126,75 @@ def _write_lines(statements: Iterator[tuple], output: BinaryIO, quads: bool,
             lines.clear()
     output.write("".join(lines).encode())
     return count
+
+
+# --- N-Triples and N-Quads of the whole graph, pages turned into lines by worker processes ------
+
+PAGE = 10000  # nodes per page
+_worker: dict = {}
+
+
+def workers() -> int:
+    """Worker processes for an export: TECHREG_EXPORT_WORKERS, else one per core (at most 4)."""
+    from . import settings
+
+    if settings.get("TECHREG_EXPORT_WORKERS"):
+        return settings.get_int("TECHREG_EXPORT_WORKERS")
+    return min(4, os.cpu_count() or 1)
+
+
+def _write_pages(db, output: BinaryIO, quads: bool) -> int:
+    """Write every page as lines, in uri order: a page is fetched, decoded and turned into
+    text by a worker process (its own connection, the mapping read here), and written here
+    as the next in order; at most a few pages per worker are in flight, so memory stays
+    flat. A graph of one page is written here, without workers."""
+    mapping = read_mapping(db).to_json()
+    [bounds] = db.execute_query(cypher.EXPORT_PAGES, size=PAGE).records
+    starts = bounds["starts"]
+    count = 0
+    if len(starts) <= 1 or workers() <= 1:
+        _start_worker(None, mapping, starts, quads, db)
+        try:
+            for i in range(len(starts)):
+                n, text = _page_lines(i)
+                output.write(text)
+                count += n
+        finally:
+            _worker.clear()
+        return count
+    context = multiprocessing.get_context("spawn")  # no fork of this process's driver threads
+    with ProcessPoolExecutor(workers(), mp_context=context, initializer=_start_worker,
+                             initargs=(db.target, mapping, starts, quads)) as pool:
+        pending = deque(pool.submit(_page_lines, i) for i in range(min(2 * workers(), len(starts))))
+        submitted = len(pending)
+        while pending:
+            n, text = pending.popleft().result()
+            if submitted < len(starts):
+                pending.append(pool.submit(_page_lines, submitted))
+                submitted += 1
+            output.write(text)
+            count += n
+    return count
+
+
+def _start_worker(target, mapping: str, starts: list[str], quads: bool, db=None) -> None:
+    if db is None:
+        from .db import connect
+
+        db = connect(target)
+    _worker.update(db=db, mapping=Mapping.from_json(mapping), starts=starts, quads=quads)
+
+
+def _page_lines(i: int) -> tuple[int, bytes]:
+    """Page i of the graph as N-Triples or N-Quads: (statements, UTF-8 text)."""
+    db, mapping, starts, quads = (_worker[k] for k in ("db", "mapping", "starts", "quads"))
+    end = starts[i + 1] if i + 1 < len(starts) else None
+    nodes = db.execute_query(cypher.EXPORT_NODES, start=starts[i], end=end).records[0]["nodes"]
+    lines = []
+    for uri, props, out in nodes:
+        for s, p, o, g in node_statements(uri, props, out, mapping):
+            if quads and not isinstance(g, ox.DefaultGraph):
+                lines.append(f"{s} {p} {o} {g} .\n")
+            else:
+                lines.append(f"{s} {p} {o} .\n")
+    return len(lines), "".join(lines).encode()

@@ -28,6 +28,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TECHREG_NEO4J_HEAP", "2g", "Java heap of the local server (-Xmx)."),
     Setting("TECHREG_NEO4J_PAGECACHE", "1g", "Page cache of the local server."),
     Setting("TECHREG_NEO4J_START_TIMEOUT", "180", "Seconds to wait for the local server to answer."),
+    Setting("TECHREG_BULK_OFF_HEAP", "2G", "Memory outside its heap that `load --bulk`'s "
+            "neo4j-admin import may use."),
+    Setting("TECHREG_EXPORT_WORKERS", "", "Worker processes of an N-Triples/N-Quads export "
+            "(default: one per core, at most 4)."),
     Setting("TECHREG_QUERY_TIMEOUT", "15", "Seconds a user-typed read-only query may run."),
     Setting("TECHREG_ROW_LIMIT", "1000", "Rows returned at most by a user-typed query."),
 )

@@ -22,6 +22,8 @@ from ontology.mapping import Mapping, PropertyGraph, content_hash, to_property_g
 
 from .rdf import as_quads, statements, subject_digests
 
+SOURCE = "urn:techreg:source:input"  # the graph of in-memory statements outside a named graph
+
 
 def _bare(uri: str) -> dict:
     """The update that leaves a node as a load leaves one no source describes."""
@@ -75,7 +77,7 @@ def load(data, db, *, mode: str = "replace", source: str | None = None, wipe: bo
     if mode not in ("replace", "replace-source", "append"):
         raise ValueError(mode)
     started = time.perf_counter()
-    source = source or "urn:techreg:source:input"
+    source = source or SOURCE
     data = as_quads(data)
     digests, count = subject_digests(data, source) if mode == "replace" else (None, 0)
     for statement in cypher.SCHEMA:

@@ -70,14 +70,15 @@ def _split(paths: list[Path]) -> tuple[list[Path], list[Path]]:
     return records, [p for p in paths if p not in records]
 
 
-def _parse_files(files: list[Path]):
+def _parse_files(files: list[Path], keep_lines: bool = True):
     """RDF files read by pyoxigraph and checked (a malformed file is one TechregError naming
     file and line), each file's triples outside a named graph in the graph named by its URI.
 
     Statements with blank nodes are kept as quads; the others as text by subject, from
-    which the loader finds what changed (file_lines).
+    which the loader finds what changed (file_lines), unless `keep_lines` is false (the
+    bulk load, which streams the files again instead).
     """
-    result = Quads([], {}, lines={})
+    result = Quads([], {}, lines={} if keep_lines else None)
     for path in files:
         check_file(path)
         fmt = rdf_format(path)
@@ -102,14 +103,15 @@ def _parse_files(files: list[Path]):
     return result
 
 
-def read_quads(paths: list[Path]):
+def read_quads(paths: list[Path], keep_lines: bool = True):
     """Records and RDF files as pyoxigraph quads (Quads): the loader's input.
 
     No paths means the dataset built from data/. Records are compiled and validated with
     SHACL; every statement of a file keeps its named graph, or gets the file's.
+    `keep_lines` false checks the files without keeping their statements (Quads.lines None).
     """
     records, files = _split(paths)
-    result = _parse_files(files)
+    result = _parse_files(files, keep_lines)
     if records or not files:
         built = as_quads(build_dataset(records or None))
         result.quads[:0] = built.quads
@@ -182,10 +184,11 @@ def _has_blank_node(quad) -> bool:
 BlankNode, DefaultGraph = ox.BlankNode, ox.DefaultGraph
 
 
-def file_lines(path: str, fmt: ox.RdfFormat, graph: str, lines: dict[str, list[str]],
+def file_lines(path: str, fmt: ox.RdfFormat, graph: str, lines: dict[str, list[str]] | None,
                blank: list | None = None) -> tuple[int, dict[str, str]]:
     """Add a file's statements to `lines` by subject, as text (predicate, object, graph),
-    its default graph named `graph`; statements with blank nodes go to `blank` instead.
+    its default graph named `graph` (or with `lines` None only check and count them);
+    statements with blank nodes go to `blank` instead.
     Returns the number of statements added to `lines` and the prefixes the file declares."""
     default = f"<{graph}>"
     count = 0
@@ -199,6 +202,9 @@ def file_lines(path: str, fmt: ox.RdfFormat, graph: str, lines: dict[str, list[s
                                          ox.NamedNode(graph) if type(name) is DefaultGraph
                                          else name))
                 continue
+            count += 1
+            if lines is None:
+                continue
             line = f"{quad.predicate} {obj} {default if type(name) is DefaultGraph else name}"
             subject = subject.value
             known = lines.get(subject)
@@ -206,7 +212,6 @@ def file_lines(path: str, fmt: ox.RdfFormat, graph: str, lines: dict[str, list[s
                 lines[subject] = [line]
             else:
                 known.append(line)
-            count += 1
         return count, dict(parser.prefixes or {})
 
 
