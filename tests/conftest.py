@@ -51,15 +51,24 @@ def db(neo4j_target):
         yield database
 
 
+@pytest.fixture(scope="session")
+def curated_dataset():
+    """The curated data (data/) built and validated once per run. Building it runs SHACL
+    over the whole data, the slowest step of the suite's set-up: built once per module, it
+    pushed modules past pytest's timeout on a loaded machine."""
+    from loaders.records import build_dataset
+
+    return build_dataset()
+
+
 @pytest.fixture(scope="module")
-def curated_db(neo4j_target):
+def curated_db(neo4j_target, curated_dataset):
     """The curated data (data/) loaded into an emptied database, with its indexes online;
     loaded once per test module."""
     from loaders.neo4j import load
-    from loaders.records import build_dataset
 
     with dbmod.connect(neo4j_target) as database:
         database.execute_query("MATCH (n) DETACH DELETE n")
-        load(build_dataset(), database)
+        load(curated_dataset, database)
         database.execute_query("CALL db.awaitIndexes(60)")
         yield database
