@@ -258,9 +258,11 @@ def _blank_node_statements(dataset: ox.Dataset, source: str) -> Iterator[tuple]:
     node shared by two graphs stays one node, and equal canonical labels in unrelated
     sources stay apart."""
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    quads = [(q.subject, q.predicate, q.object,
-              source if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value)
-             for q in dataset]
+    # In the order of their text: a Dataset's own order varies between runs, and the first
+    # datatype seen for a property outside the ontology becomes its declared one.
+    quads = sorted(((q.subject, q.predicate, q.object,
+                     source if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value)
+                    for q in dataset), key=lambda q: (str(q[0]), str(q[1]), str(q[2]), q[3]))
     scopes: dict[str, set[str]] = {}
     for subject, _, obj, graph in quads:
         for term in (subject, obj):
