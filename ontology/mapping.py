@@ -42,8 +42,10 @@ EXACT = "^^"  # suffix of the property that keeps the exact terms of a property'
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 STRING = XSD + "string"
+DATE = XSD + "date"
 PARTIAL_DATE = str(NS.PartialDate)  # xsd:date, xsd:gYearMonth or xsd:gYear, by the value
 _TEXT = {"", STRING, str(RDFS.Literal)}
+_DATES = {DATE, PARTIAL_DATE}
 _INTEGERS = {XSD + t for t in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
     "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort",
@@ -61,6 +63,7 @@ _LEXICAL = {  # what a well-formed literal of these datatypes looks like (XSD 1.
 _PARTIAL = ((re.compile(r"^\d{4}$"), XSD + "gYear"),
             (re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), XSD + "gYearMonth"))
 _INT64 = 2**63
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")  # the form whose native Date gives it back
 
 
 # --- names -----------------------------------------------------------------------------------
@@ -205,6 +208,13 @@ def native(lexical: str, datatype: str | None):
         if kind == XSD + "dateTime" and match is not None and _real_day(match):
             return lexical  # well-formed, but beyond what a Neo4j DateTime holds: the text
         raise ValueError(f"{lexical!r} is not a valid {datatype.rsplit('#', 1)[-1]}") from None
+
+
+def _date(lexical: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(lexical)
+    except ValueError:
+        raise ValueError(f"{lexical!r} is not a valid date") from None
 
 
 def _real_day(match) -> bool:
@@ -356,6 +366,10 @@ def to_property_graph(statements: Iterable[tuple], prefixes: dict[str, str] | No
             try:
                 if language:
                     node["props"].setdefault(f"{name}@{language}", []).append((o.value, None))
+                elif datatype == STRING and declared in _TEXT:  # the common cases, first
+                    node["props"].setdefault(name, []).append((o.value, None))
+                elif datatype == DATE and declared in _DATES and _ISO_DATE.match(o.value):
+                    node["props"].setdefault(name, []).append((_date(o.value), None))
                 else:
                     value = native(o.value, datatype)
                     node["props"].setdefault(name, []).append(
