@@ -1,6 +1,10 @@
-"""The one adapter between techreg and the graph component (st-link-analysis, Cytoscape.js
-bundled in the package, so it works offline). Pages call `show`; tests put a canned event in
-`st.session_state[CANNED]`, which `show` returns instead of drawing.
+"""The one adapter between techreg and the graph component: Neo4j's own neo4j-viz (NVL),
+whose JavaScript ships inside the package (nothing is fetched at run time). Every node has a
+caption (its name, shortened; the full name is among its properties on hover) and every
+relationship a label, at the default zoom; nodes are sized by their degree in the drawing;
+a legend names the classes. A click opens a node's page, a double-click expands it. Pages
+call `show`; tests put a canned event in `st.session_state[CANNED]`, which `show` returns
+instead of drawing, and read what would be drawn from `payload`.
 
 Colours come from the ontology's class hierarchy: the classes under tr:Entity are numbered
 in a depth-first walk (children by name), and each takes a hue by its place in that walk, so
@@ -12,7 +16,9 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
-import warnings
+import math
+import time
+from collections import Counter
 from functools import cache
 
 import streamlit as st
@@ -22,17 +28,6 @@ from ontology import NS, local_name, model
 
 CANNED = "viz_canned_event"
 GREY = "#9ca3af"  # classes outside tr:Entity (concepts, mentions) and plain resources
-
-# Material icon names for st-link-analysis, keyed by ontology class; a class without its
-# own icon takes its nearest ancestor's. The ontology has no icon annotation to read, and
-# an icon is a presentation choice rather than a fact about the class, so this small table
-# stays here (tests check that every key is an ontology class).
-ICONS = {"Company": "business", "Person": "person", "Service": "chat",
-         "PublicBody": "account_balance", "Regulator": "assured_workload", "Prosecutor": "badge",
-         "GovernmentBody": "flag", "Legislature": "group", "Dispute": "campaign",
-         "Acquisition": "sell", "Jurisdiction": "place", "SupranationalUnion": "language",
-         "Source": "description", "Fine": "request_quote"}
-
 
 def _children() -> dict[str, list[str]]:
     """Each ontology class's subclasses within the ontology, by name; a class with several
@@ -68,64 +63,80 @@ def colour(kind: str) -> str:
     return palette().get(kind, GREY)
 
 
-def icon(kind: str) -> str | None:
-    """The icon of the class or of its nearest ancestor that has one."""
-    m = model()
-    cls = m.classes.get(kind)
-    if cls is None:
-        return None
-    return next((ICONS[local_name(c)] for c in m.ancestors(cls.iri) if local_name(c) in ICONS),
-                None)
+CAPTION = 28  # characters of a node's caption before it is cut
 
 
-def elements(sub: Subgraph) -> dict:
-    """Cytoscape elements: a node per entity (label = its kind), an edge per relationship."""
-    nodes = [{"data": {"id": u, "label": n["kind"], "name": n["name"][:60], "record": short(u)}}
+def caption(name: str, limit: int = CAPTION) -> str:
+    """The name, or its first words up to `limit` characters and an ellipsis."""
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1]
+    words = cut.rsplit(" ", 1)[0] if " " in cut[limit // 2:] else cut
+    return words.rstrip(" ,;:-(") + "…"
+
+
+def payload(sub: Subgraph) -> tuple[list[dict], list[dict]]:
+    """What the component draws, as plain dicts: nodes with caption, colour, size and the full
+    name, kind and record id as properties; relationships with their ontology label."""
+    from .widgets import class_label, relationship_label
+
+    degree = Counter(u for a, _, b in sub.edges for u in (a, b))
+    nodes = [{"id": u, "caption": caption(n["name"]), "color": colour(n["kind"]),
+              "size": round(10 + 4 * math.sqrt(degree[u]), 1),
+              "properties": {"name": n["name"], "kind": class_label(n["kind"]),
+                             "record": short(u)}}
              for u, n in sub.nodes.items()]
-    edges = [{"data": {"id": hashlib.sha1(f"{a} {t} {b}".encode()).hexdigest()[:12],
-                       "source": a, "target": b, "label": t}} for a, t, b in sub.edges]
-    return {"nodes": nodes, "edges": edges}
+    rels = [{"id": hashlib.sha1(f"{a} {t} {b}".encode()).hexdigest()[:12], "source": a,
+             "target": b, "caption": relationship_label(t), "properties": {"type": t}}
+            for a, t, b in sub.edges if a in sub.nodes and b in sub.nodes]
+    return nodes, rels
 
 
-def legend(sub: Subgraph) -> str:
-    kinds = sorted({n["kind"] for n in sub.nodes.values()})
-    return " ".join(f"<span style='display:inline-block;margin:2px 8px 2px 0'>"
-                    f"<span style='display:inline-block;width:12px;height:12px;border-radius:6px;"
-                    f"background:{colour(k)};vertical-align:middle'></span> {k}"
-                    f"</span>" for k in kinds)
+def legend(sub: Subgraph) -> dict[str, str]:
+    """Class label -> colour, for the classes drawn."""
+    from .widgets import class_label
+
+    return {class_label(k): colour(k) for k in sorted({n["kind"] for n in sub.nodes.values()})}
 
 
 def show(sub: Subgraph, key: str, height: int = 520) -> dict | None:
-    """Draw the subgraph; return the last event: {'action': 'open'|'expand', 'id': uri}."""
-    st.markdown(legend(sub), unsafe_allow_html=True)
+    """Draw the subgraph; return the last event: {'action': 'open'|'expand', 'id': uri, 'at'}."""
     if sub.truncated:
         st.caption("⚠ truncated: only the first nodes are shown; narrow the relationship types "
                    "or use 1 hop")
     canned = st.session_state.pop(CANNED, None)
     if canned is not None:
         return canned
-    from st_link_analysis import EdgeStyle, Event, NodeStyle, st_link_analysis
+    from neo4j_viz import Node, Relationship, VisualizationGraph
+    from neo4j_viz.streamlit import display_widget
 
-    kinds = {n["kind"] for n in sub.nodes.values()}
-    with warnings.catch_warnings():  # the package warns about its own defaults
-        warnings.simplefilter("ignore", DeprecationWarning)
-        edge_styles = [EdgeStyle(t, caption="label", directed=True)
-                       for t in sorted({t for _, t, _ in sub.edges})]
-    event = st_link_analysis(
-        elements(sub), layout="cose", height=height, key=key,
-        node_styles=[NodeStyle(k, colour(k), "name", icon(k)) for k in sorted(kinds)],
-        edge_styles=edge_styles,
-        node_actions=["expand"], events=[Event("open", "oneclick", "node")],
-    )
-    return _normalise(event)
+    nodes, rels = payload(sub)
+    graph = VisualizationGraph([Node(**n) for n in nodes], [Relationship(**r) for r in rels])
+    widget = graph.render_widget(height=f"{height}px", show_layout_button=False,
+                                 max_allowed_nodes=1000)
+    widget.set_legend(nodes=legend(sub), visible=True)
+    display_widget(widget, key=key)
+    return _event(widget.last_event, key)
 
 
-def _normalise(event) -> dict | None:
-    if not event:
+DOUBLE_CLICK = 0.4  # seconds a click waits for the second click of a double-click
+
+
+def _event(last, key: str) -> dict | None:
+    """The component's last event as an action, numbered so a page acts on each once. A click
+    waits briefly: if a double-click follows, Streamlit stops this run for the next one."""
+    seen = st.session_state.setdefault(f"{key}:seen", {"event": None, "n": 0})
+    if last is None:
+        seen["event"] = None
         return None
-    data = event.get("data") or {}
-    if event.get("action") == "expand" and data.get("node_ids"):
-        return {"action": "expand", "id": data["node_ids"][0], "at": event.get("timestamp")}
-    if event.get("action") == "open" and data.get("target_id"):
-        return {"action": "open", "id": data["target_id"], "at": event.get("timestamp")}
-    return None
+    signature = (last.type, last.id)
+    if signature != seen["event"]:
+        seen["event"] = signature
+        seen["n"] += 1
+        if last.type == "node_click":
+            time.sleep(DOUBLE_CLICK)
+            st.empty()  # a Streamlit call: a rerun asked for meanwhile stops this run here
+    action = {"node_click": "open", "node_double_click": "expand"}.get(last.type)
+    if action is None:
+        return None
+    return {"action": action, "id": last.id, "at": f"{key}:{seen['n']}"}

@@ -62,7 +62,7 @@ def field_label(neo4j_name: str) -> str:
 def relationship_label(rel_type: str) -> str:
     """An ontology object property's label for a Neo4j relationship type."""
     known = {p.neo4j_name: p.label for p in model().by_iri.values() if p.is_object}
-    return known.get(rel_type, rel_type)
+    return known.get(rel_type, rel_type.lower().replace("_", " "))  # else a party's role
 
 
 def day(date: str) -> str:

@@ -247,6 +247,26 @@ def test_claims_read_as_source_says_value_beside_the_kept_value(app):
     assert "about: " in text and ">Microsoft acquisition of Skype (2011)</a>" in text
 
 
+def test_the_graph_component_gets_captions_sizes_and_a_legend(app):
+    import json
+
+    at = app("entity", id="bipt")
+    assert not at.exception
+    [component] = at.get("bidi_component")
+    assert component.proto.component_name == "neo4j_viz_graph"
+    data = json.loads(component.proto.json)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert nodes[ID + "bipt"]["caption"] == "Belgian Institute for…"
+    assert nodes[ID + "bipt"]["properties"]["name"] == (
+        "Belgian Institute for Postal Services and Telecommunications")  # full name on hover
+    assert all(n["caption"] for n in nodes.values())
+    assert nodes[ID + "bipt"]["size"] == max(n["size"] for n in nodes.values())  # the hub
+    captions = {r["caption"] for r in data["relationships"]}
+    assert {"authority", "jurisdiction"} <= captions and all(captions)
+    legend = {e["label"] for e in data["legend"]["nodes"]["entries"]}
+    assert {"Regulator", "Country"} <= legend
+
+
 def test_the_app_says_how_to_fix_an_empty_graph(db, monkeypatch, neo4j_target):
     monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)

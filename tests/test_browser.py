@@ -91,11 +91,13 @@ def test_search_skype_open_its_page_and_see_the_graph_drawn(page, server):
     assert "id=skype-communications" in page.url
     shot(page, "1-entity")
     page.get_by_role("tab", name="Graph").click()
-    frame = page.frame_locator("iframe[title*='st_link_analysis']")
-    frame.locator("canvas").first.wait_for(timeout=60000)
+    canvas = graph_canvas(page)
     page.wait_for_timeout(3000)  # the layout settles
     shot(page, "2-graph")
     assert _coloured_pixels(page) > 200  # nodes were drawn on the canvas
+    legend = page.locator(GRAPH).get_by_text("Legend")
+    assert legend.is_visible() and page.locator(GRAPH).get_by_text("Company").first.is_visible()
+    assert canvas.bounding_box()["height"] > 300
 
 
 def test_double_click_expands_a_node(page, server):
@@ -106,9 +108,11 @@ def test_double_click_expands_a_node(page, server):
     caption.wait_for(timeout=60000)
     page.wait_for_timeout(3000)
     before = int(caption.inner_text().split()[0])
-    iframe = page.locator("iframe[title*='st_link_analysis']")
-    x, y = _find_colour(iframe, viz.colour("CourtCase"))  # a court case next to the regulator
-    box = iframe.bounding_box()
+    canvas = graph_canvas(page)
+    page.wait_for_timeout(3000)
+    legend = page.locator(GRAPH).get_by_text("Legend").locator("xpath=../..").bounding_box()
+    x, y = _find_colour(canvas, viz.colour("CourtCase"), avoid=legend)  # a court case
+    box = canvas.bounding_box()
     page.mouse.dblclick(box["x"] + x, box["y"] + y)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -178,17 +182,41 @@ def _pixels(locator):
     return Image.open(io.BytesIO(locator.screenshot())).convert("RGB")
 
 
+GRAPH = "[data-testid=stBidiComponentIsolated]"  # the graph component (neo4j-viz)
+
+
+def graph_canvas(page):
+    """The canvas the graph component draws on (the largest one it holds)."""
+    canvases = page.locator(f"{GRAPH} canvas")
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        boxes = [(i, canvases.nth(i).bounding_box()) for i in range(canvases.count())]
+        boxes = [(i, b) for i, b in boxes if b and b["width"] > 100 and b["height"] > 100]
+        if boxes:
+            return canvases.nth(max(boxes, key=lambda ib: ib[1]["width"] * ib[1]["height"])[0])
+        page.wait_for_timeout(500)
+    raise AssertionError("the graph component drew no canvas")
+
+
 def _coloured_pixels(page) -> int:
-    image = _pixels(page.locator("iframe[title*='st_link_analysis']"))
+    image = _pixels(graph_canvas(page))
     return sum(1 for r, g, b in image.getdata() if max(r, g, b) - min(r, g, b) > 80)
 
 
-def _find_colour(locator, hex_colour: str) -> tuple[int, int]:
-    """The centre of the pixels of one node colour in a screenshot of the graph."""
+def _find_colour(locator, hex_colour: str, avoid: dict | None = None) -> tuple[int, int]:
+    """The centre of the pixels of one node colour in a screenshot of the graph (outside the
+    `avoid` box, in page coordinates: the legend's swatches have the same colours)."""
     target = tuple(int(hex_colour[i: i + 2], 16) for i in (1, 3, 5))
     image = _pixels(locator)
+    origin = locator.bounding_box()
+
+    def avoided(x, y):
+        return avoid and (avoid["x"] <= origin["x"] + x <= avoid["x"] + avoid["width"]
+                          and avoid["y"] <= origin["y"] + y <= avoid["y"] + avoid["height"])
+
     hits = [(x, y) for y in range(image.height) for x in range(image.width)
-            if sum(abs(a - b) for a, b in zip(image.getpixel((x, y)), target, strict=True)) < 30]
+            if sum(abs(a - b) for a, b in zip(image.getpixel((x, y)), target, strict=True)) < 30
+            and not avoided(x, y)]
     assert hits, f"no node of colour {hex_colour} drawn"
     first = hits[0]
     cluster = [(x, y) for x, y in hits if abs(x - first[0]) < 12 and abs(y - first[1]) < 12]
@@ -234,3 +262,17 @@ def test_entity_facts_sit_beside_their_sources_and_other_claims(page, server):
     value = aliases.first.locator("td").nth(1).inner_text()
     assert value.splitlines() == ["Skype", "Skype Technologies S.A."]  # one item a line
     assert aliases.first.locator("td").nth(1).locator("li").count() == 2  # drawn as a list
+
+
+def test_a_click_on_a_node_opens_its_page(page, server):
+    url, _ = server
+    page.goto(f"{url}/?page=entity&id=bipt")
+    page.get_by_role("tab", name="Graph").click()
+    canvas = graph_canvas(page)
+    page.wait_for_timeout(3000)
+    legend = page.locator(GRAPH).get_by_text("Legend").locator("xpath=../..").bounding_box()
+    x, y = _find_colour(canvas, viz.colour("Country"), avoid=legend)  # Belgium
+    box = canvas.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    page.get_by_role("heading", name="Belgium").first.wait_for(timeout=60000)
+    assert "id=be" in page.url

@@ -136,12 +136,20 @@ def test_palette_is_readable_on_light_and_dark_backgrounds():
         assert on_white >= 1.5 and on_dark >= 1.5, (name, colour, on_white, on_dark)
 
 
-def test_icons_are_keyed_by_ontology_classes_and_inherited():
-    assert set(viz.ICONS) <= set(model().classes)
-    assert viz.icon("Court") == viz.ICONS["PublicBody"]
-    assert viz.icon("Country") == viz.ICONS["Jurisdiction"]
-    assert viz.icon("SupranationalUnion") == viz.ICONS["SupranationalUnion"]
-    assert viz.icon("NoSuchClass") is None
+def test_the_graph_payload_captions_every_node_and_relationship():
+    nodes, rels = viz.payload(SUB)
+    by_id = {n["id"]: n for n in nodes}
+    assert by_id[str(ID["microsoft"])]["caption"] == "Microsoft Corporation"
+    assert by_id[str(ID["microsoft-acquires-skype-2011"])]["caption"] == "Microsoft acquisition of…"
+    assert by_id[str(ID["microsoft-acquires-skype-2011"])]["properties"]["name"] == (
+        "Microsoft acquisition of Skype")  # the full name, on hover
+    assert all(n["caption"] and n["color"] == viz.colour(SUB.nodes[n["id"]]["kind"]) for n in nodes)
+    # size by importance: the acquisition touches both companies
+    assert by_id[str(ID["microsoft-acquires-skype-2011"])]["size"] > by_id[str(ID["skype"])]["size"]
+    assert sorted(r["caption"] for r in rels) == ["acquirer", "target"]  # ontology labels
+    assert len({r["id"] for r in rels}) == len(rels)
+    assert viz.legend(SUB) == {"Acquisition": viz.colour("Acquisition"),
+                               "Company": viz.colour("Company")}
 
 
 def imports(path: Path) -> set[str]:
