@@ -4,9 +4,9 @@ URL (`?page=entity&id=skype`)."""
 
 from __future__ import annotations
 
-from . import analytics, cypher, disputes, entity, export, home, questions, sparql
+from . import analytics, case, cypher, disputes, entity, export, home, questions, sparql
 
-_MODULES = {"home": home, "entity": entity, "disputes": disputes, "questions": questions,
+_MODULES = {"home": home, "entity": entity, "disputes": disputes, "case": case, "questions": questions,
             "cypher": cypher, "sparql": sparql, "analytics": analytics, "export": export}
 PAGES = {name: module.TITLE for name, module in _MODULES.items()}  # URL name -> title
 RENDER = {name: module.render for name, module in _MODULES.items()}

@@ -7,7 +7,7 @@ import streamlit as st
 from graph import browse, facets, queries
 
 from . import viz
-from .widgets import bars, day, link, listed, param, seeded, set_params
+from .widgets import bars, day, internal, link, listed, param, seeded, set_params
 
 TITLE = "Disputes"
 
@@ -81,7 +81,9 @@ def _dispute(db, dispute_id: str) -> None:
         st.error(f"No dispute '{dispute_id}'.")
         return
     st.subheader(found.name)
-    st.markdown(link(dispute_id, "Open its page"), unsafe_allow_html=True)
+    st.markdown(link(dispute_id, "Open its page") + " · "
+                + internal(f"?page=case&id={dispute_id}", "Open its case file"),
+                unsafe_allow_html=True)
     result = queries.run_cypher(db, queries.get("dispute-proceedings"), {"dispute": dispute_id})
     st.dataframe([dict(zip(result.columns, r, strict=True)) for r in result.rows], hide_index=True)
     uris = [r[0] for r in result.rows] + [found.uri]

@@ -18,6 +18,7 @@ from .widgets import (
     class_label,
     day,
     field_label,
+    internal,
     link,
     listed,
     md,
@@ -49,6 +50,9 @@ def render(db) -> None:
     st.set_page_config(page_title=f"{found.name} · techreg")
     st.title(found.name)
     st.caption(f"{type_line(found.labels)} · `{short(found.uri)}`")
+    if found.kind == "Dispute":
+        md(internal(f"?page=case&id={short(found.uri)}", "Open its case file: parties, "
+                    "proceedings by court level, appeal chain, laws, fines"))
     facts, graph_tab, timeline_tab = st.tabs(["Facts and sources", "Graph", "Timeline"])
     with facts:
         _facts(db, found)

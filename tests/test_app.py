@@ -267,6 +267,36 @@ def test_the_graph_component_gets_captions_sizes_and_a_legend(app):
     assert {"Regulator", "Country"} <= legend
 
 
+def test_case_file_shows_parties_lanes_chain_laws_fines_and_related(app):
+    import json
+
+    at = app("case", id="skype-belgium-interception")
+    assert not at.exception
+    assert at.title[0].value == "Belgian prosecution v Skype (refusal to cooperate with interception)"
+    assert [s.value for s in at.subheader] == ["Parties", "Proceedings", "Laws invoked",
+                                               "Legal questions", "Fines", "Related disputes",
+                                               "Sources"]
+    text = markdown(at)
+    assert ">Skype Communications S.à r.l.</a>: respondent, defendant, appellant" in text
+    assert ">Belgian public prosecution service</a>: prosecutor" in text
+    assert ("**Appeal chain:** " in text and "Court of First Instance (Mechelen) (2016)</a> → "
+            in text and "Court of Appeal of Antwerp (2017)</a> → " in text
+            and "Court of Cassation (2019)</a>" in text)
+    assert "Article 88bis, Code of Criminal Procedure</a> — of Belgian Code of Criminal Procedure" in text
+    assert "- Lawful interception" in text
+    assert "same company group: Skype Technologies" in text
+    [chart] = at.get("vega_lite_chart")
+    layers = json.loads(chart.proto.spec)["layer"]
+    rule, dots = layers[0], layers[1]
+    assert rule["mark"]["type"] == "rule" and [(v["lane"], v["lane2"]) for v in rule["data"]["values"]] == [
+        ("first instance", "appeal"), ("appeal", "supreme / cassation")]  # the chain, drawn
+    lanes = {v["lane"] for v in dots["data"]["values"]}
+    assert {"first instance", "appeal", "supreme / cassation"} <= lanes
+    assert dots["encoding"]["y"]["scale"]["domain"][-1] == "regulators and other authorities"
+    amounts = [r["amount"] for df in at.dataframe for r in df.value.to_dict("records") if "amount" in r]
+    assert amounts == ["EUR 30,000", "EUR 30,000"]
+
+
 def test_the_app_says_how_to_fix_an_empty_graph(db, monkeypatch, neo4j_target):
     monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)

@@ -276,3 +276,20 @@ def test_a_click_on_a_node_opens_its_page(page, server):
     page.mouse.click(box["x"] + x, box["y"] + y)
     page.get_by_role("heading", name="Belgium").first.wait_for(timeout=60000)
     assert "id=be" in page.url
+
+
+def test_case_file_draws_lanes_and_the_appeal_chain(page, server):
+    url, _ = server
+    page.goto(f"{url}/?page=case&id=skype-belgium-interception")
+    page.get_by_role("heading", name="Proceedings").wait_for(timeout=60000)
+    chart = page.locator("[data-testid=stVegaLiteChart]").first
+    chart.locator("svg").first.wait_for(timeout=60000)
+    page.wait_for_timeout(1500)
+    texts = set(chart.locator("svg text").all_text_contents())
+    assert {"first instance", "appeal", "supreme / cassation",
+            "regulators and other authorities"} <= texts  # one lane per level
+    assert chart.locator("g.mark-rule line, g.mark-rule path").count() >= 2  # the chain
+    assert chart.locator("g.mark-symbol path").count() >= 4  # the proceedings
+    assert page.get_by_text("Appeal chain:").is_visible()
+    chart.scroll_into_view_if_needed()
+    shot(page, "9-case-file")

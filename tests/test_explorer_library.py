@@ -175,3 +175,35 @@ def test_the_library_never_imports_the_explorer():
 def test_the_explorer_names_no_id_namespace_of_its_own():
     for path in (ROOT / "explorer").glob("*.py"):
         assert str(ID) not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_case_file_lanes_are_the_court_levels_of_the_ontology_in_order():
+    from graph import casefile
+
+    m = model()
+    scheme = set(m.concepts[NS.CourtLevels])
+    codes = [code for code, _ in casefile.lanes()]
+    assert set(casefile.LEVEL_ORDER) == scheme  # the order names every level, and only those
+    assert codes == [casefile.AUTHORITIES, *casefile.LEVEL_ORDER, casefile.UNKNOWN_LEVEL]
+    assert dict(casefile.lanes())["supreme"] == "supreme / cassation"  # the concept's label
+
+
+def test_case_file_chains_and_timeline_links():
+    from explorer.case import chains, timeline_data
+    from graph.casefile import CaseFile
+
+    case = CaseFile("d", "D", None, None, None, [], [], proceedings=[
+        {"id": "a", "name": "A", "kind": "CourtCase", "date": "2016-10-27", "lane": "first-instance",
+         "authority": "Court A", "outcome": None},
+        {"id": "b", "name": "B", "kind": "Appeal", "date": "2017-11", "lane": "appeal",
+         "authority": "Court B", "outcome": None},
+        {"id": "c", "name": "C", "kind": "Appeal", "date": "2019", "lane": "supreme",
+         "authority": "Court C", "outcome": None},
+        {"id": "x", "name": "X", "kind": "Fine", "date": None, "lane": "authority",
+         "authority": None, "outcome": None}],
+        chain=[("b", "appeal of", "a"), ("c", "appeal of", "b")])
+    assert chains(case) == [["a", "b", "c"]]
+    points, links = timeline_data(case)
+    assert [p["lane"] for p in points] == ["first instance", "appeal", "supreme / cassation"]
+    assert [(link["day"], link["day2"]) for link in links] == [("2016-10-27", "2017-11-01"),
+                                                              ("2017-11-01", "2019-01-01")]
