@@ -47,6 +47,8 @@ DEMONYMS = {
     "DK": ["Danish", "danois", "danoise", "Deense", "dänisch"],
     "NO": ["Norwegian", "norvégien", "norvégienne", "Noorse", "norwegisch"],
     "CA": ["Canadian", "canadien", "canadienne", "Canadese", "kanadisch"],
+    "MA": ["Moroccan", "Moroccans", "marocain", "marocaine", "marocains", "marocaines",
+           "Marokkaanse", "marokkanisch"],
     "EU": ["European", "européen", "européenne", "européens", "Europese", "Europees", "europäisch"],
 }
 _GERMAN_ENDINGS = ("e", "en", "er", "es", "em")
