@@ -11,20 +11,39 @@ from graph.browse import short
 from ontology.errors import TechregError
 
 from . import viz
-from .widgets import bars, link, md, param, seeded, set_params
+from .widgets import bars, class_label, link, md, param, seeded, set_params
 
 TITLE = "Paths and analytics"
+
+
+def pickable(graph) -> dict[str, str]:
+    """Record id -> 'name · kind' for the entities a path can start or end at (a party's
+    participation is a step, not an entity a reader names), sorted by name."""
+    rows = [(short(u), f"{d['name']} · {class_label(d['kind'])}") for u, d in graph.nodes(data=True)
+            if d["kind"] != "Participation"]
+    return dict(sorted(rows, key=lambda r: r[1].casefold()))
+
+
+def entity_picker(label: str, names: dict[str, str], key: str, url_param: str,
+                  default: str) -> str:
+    """A box that finds an entity by name as the reader types (the record id stays in the URL)."""
+    ids = list(names)
+    wanted = param(url_param, default)
+    return st.selectbox(label, ids, format_func=names.get, key=seeded(
+        key, wanted if wanted in names else (default if default in names else ids[0])),
+        help="Type part of a name to find it.", placeholder="Type a name…")
 
 
 def render(db) -> None:
     st.title("Paths and analytics")
     graph = analytics.project(db)
     st.subheader("How are two entities connected?")
+    names = pickable(graph)
     left, right = st.columns(2)
-    start = left.text_input("From (record id)", key=seeded("w_from", param("from_id",
-                                                                           "microsoft")))
-    end = right.text_input("To (record id)", key=seeded(
-        "w_to", param("to_id", "court-first-instance-antwerp-mechelen")))
+    with left:
+        start = entity_picker("From", names, "w_from", "from_id", "microsoft")
+    with right:
+        end = entity_picker("To", names, "w_to", "to_id", "court-first-instance-antwerp-mechelen")
     set_params(from_id=start, to_id=end)
     try:
         hops = analytics.path(graph, start, end)
@@ -36,7 +55,7 @@ def render(db) -> None:
         st.error(str(e))
     st.subheader("Most central")
     kinds = st.multiselect("Kinds", ["Company", "Law", "Court", "Regulator", "Dispute"],
-                           default=["Company"])
+                           default=["Company"], format_func=class_label)
     rows = analytics.centrality(graph, kinds or None, top=15)
     bars({r["name"]: r["pagerank"] for r in rows}, "PageRank", key="central")
     st.dataframe(rows, hide_index=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph import casefile
+from graph import browse, casefile
 
 from .widgets import class_label, day, internal, link, md, number, param, set_params
 
@@ -17,9 +17,11 @@ TITLE = "Case file"
 def render(db) -> None:
     dispute_id = param("id")
     if not dispute_id:
-        st.info("Open a dispute's case file from the Disputes page (its 'case file' link), or "
-                "from a dispute's own page.")
-        dispute_id = st.text_input("Dispute record id", placeholder="skype-belgium-interception")
+        st.info("Pick a dispute by its name (type part of it), or open a case file from the "
+                "Disputes page.")
+        names = {k: v for k, v in browse.named_entities(db).items() if v.endswith(" · Dispute")}
+        dispute_id = st.selectbox("Dispute", list(names), index=None, format_func=names.get,
+                                  placeholder="Belgian prosecution v Skype…")
         if not dispute_id:
             return
         set_params(id=dispute_id)

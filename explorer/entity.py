@@ -38,8 +38,10 @@ EXPAND_CAP = 300
 def render(db) -> None:
     entity_id = param("id")
     if not entity_id:
-        st.info("Search for an entity on the Search page, or open one by its id.")
-        entity_id = st.text_input("Record id", placeholder="skype")
+        st.info("Find an entity by its name: type part of it.")
+        names = browse.named_entities(db)
+        entity_id = st.selectbox("Entity", list(names), index=None, format_func=names.get,
+                                 placeholder="Skype, Court of Cassation, GDPR…")
         if not entity_id:
             return
         set_params(id=entity_id)

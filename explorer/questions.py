@@ -28,9 +28,16 @@ def render(db) -> None:
     question = library[name]
     st.caption(question.description)
     given = {}
+    names = browse.named_entities(db) if any(p.type == "entity" for p in question.params) else {}
     for p in question.params:
-        given[p.name] = st.text_input(f"{p.name} ({p.type})", help=p.help, key=seeded(
-            f"w_{name}_{p.name}", param(f"p_{p.name}", p.default) or ""))
+        value = param(f"p_{p.name}", p.default) or ""
+        if p.type == "entity" and names:  # found by name as the reader types
+            given[p.name] = st.selectbox(
+                p.name, list(names), format_func=names.get, help=p.help,
+                key=seeded(f"w_{name}_{p.name}", value if value in names else list(names)[0]))
+        else:
+            given[p.name] = st.text_input(f"{p.name} ({p.type})", help=p.help, key=seeded(
+                f"w_{name}_{p.name}", value))
     set_params(q=name, **{f"p_{k}": v if v != (next(p.default for p in question.params
                                                      if p.name == k)) else None
                           for k, v in given.items()})

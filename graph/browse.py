@@ -240,3 +240,17 @@ def claims_about(db, entity_id: str) -> list[dict]:
                      "value": plain(r["value"]),
                      "sources": [{k: plain(v) for k, v in s.items()} for s in r["sources"]]})
     return rows
+
+
+def named_entities(db) -> dict[str, str]:
+    """Record id -> 'name · kind' of the entities a reader picks by name (actors, disputes,
+    events, laws, services, jurisdictions), for inputs that take an entity."""
+    from ontology import model
+
+    m = model()
+    rows = []
+    for r in db.execute_query(cypher.NAMED_ENTITIES).records:
+        kind = kind_of(r["labels"])
+        label = m.classes[kind].label if kind in m.classes else kind
+        rows.append((short(r["uri"]), f"{_name(r['name']) or short(r['uri'])} · {label}"))
+    return dict(sorted(rows, key=lambda r: r[1].casefold()))

@@ -297,6 +297,26 @@ def test_case_file_shows_parties_lanes_chain_laws_fines_and_related(app):
     assert amounts == ["EUR 30,000", "EUR 30,000"]
 
 
+def test_entities_are_picked_by_name_not_typed_as_ids(app):
+    at = app("analytics")
+    assert not at.exception
+    start = at.selectbox(key="w_from")
+    assert start.value == "microsoft"
+    assert start.format_func(start.value) == "Microsoft Corporation · Company"
+    assert not [o for o in start.options if o.endswith(" · Participation")]
+    start.select("skype-communications").run()
+    assert at.query_params["from_id"] in (["skype-communications"], "skype-communications")
+    assert markdown(at).startswith('<a href="?page=entity&amp;id=skype-communications"')
+    at = app("questions", q="owner-as-of")
+    company = at.selectbox(key="w_owner-as-of_company")
+    assert company.value == "skype" and company.format_func("skype") == "Skype Technologies · Company"
+    at = app("entity")
+    picker = at.selectbox[0]
+    assert picker.label == "Entity" and picker.value is None
+    picker.select("bipt").run()
+    assert at.title[0].value == "Belgian Institute for Postal Services and Telecommunications"
+
+
 def test_the_app_says_how_to_fix_an_empty_graph(db, monkeypatch, neo4j_target):
     monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)

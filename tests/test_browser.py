@@ -293,3 +293,24 @@ def test_case_file_draws_lanes_and_the_appeal_chain(page, server):
     assert page.get_by_text("Appeal chain:").is_visible()
     chart.scroll_into_view_if_needed()
     shot(page, "9-case-file")
+
+
+def test_the_path_finder_finds_entities_by_name_as_you_type(page, server):
+    url, _ = server
+    page.goto(f"{url}/?page=analytics")
+    page.get_by_text("How are two entities connected?").wait_for(timeout=60000)
+    picker = page.locator("[data-testid=stSelectbox]").filter(
+        has=page.get_by_text("To", exact=True))
+    picker.click()
+    page.keyboard.type("Cassation", delay=60)
+    option = page.get_by_role("option").filter(has_text="Cassation").first
+    try:
+        option.wait_for(timeout=30000)
+    finally:
+        shot(page, "10-path-typing")
+    chosen = option.inner_text().split(" · ")[0]
+    option.click()
+    page.wait_for_function("location.search.includes('to_id=') && "
+                           "!location.search.includes('antwerp-mechelen')", timeout=60000)
+    page.get_by_role("link", name=chosen).last.wait_for(timeout=60000)  # the path's end
+    shot(page, "11-path-by-name")
