@@ -18,7 +18,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from ontology.errors import TechregError, UsageError
 
-from . import analyze, data, doctor, ingest, query, server
+from . import analyze, cite, data, doctor, ingest, query, server
 from .output import err
 
 PROG = "techreg"
@@ -37,7 +37,7 @@ app.add_typer(resolve_app, name="resolve")
 
 for command in (data.load, data.unload, data.export, data.validate, data.build, data.docs,
                 query.query, query.sparql, query.serve_sparql, ingest.ingest, ingest.ingest_table,
-                data.counts, data.stats, doctor.doctor):
+                data.counts, data.stats, cite.cite, doctor.doctor):
     app.command()(command)
 for command in (server.start, server.stop, server.status):
     neo4j_app.command()(command)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from graph import browse, casefile
 
-from .widgets import class_label, day, internal, link, md, number, param, set_params
+from .widgets import citations, class_label, day, internal, link, md, number, param, set_params
 
 TITLE = "Case file"
 
@@ -45,6 +45,8 @@ def render(db) -> None:
         _fines(case)
         _related(case)
     _sources(case)
+    st.subheader("Cite")
+    citations(db, case.id)
 
 
 def _parties(case: casefile.CaseFile) -> None:

@@ -15,6 +15,7 @@ from .widgets import (
     AMOUNTS,
     bullets,
     cell_text,
+    citations,
     class_label,
     day,
     field_label,
@@ -55,13 +56,16 @@ def render(db) -> None:
     if found.kind == "Dispute":
         md(internal(f"?page=case&id={short(found.uri)}", "Open its case file: parties, "
                     "proceedings by court level, appeal chain, laws, fines"))
-    facts, graph_tab, timeline_tab = st.tabs(["Facts and sources", "Graph", "Timeline"])
+    facts, graph_tab, timeline_tab, cite_tab = st.tabs(["Facts and sources", "Graph", "Timeline",
+                                                         "Cite"])
     with facts:
         _facts(db, found)
     with graph_tab:
         _graph(db, found)
     with timeline_tab:
         _timeline(db, found)
+    with cite_tab:
+        citations(db, short(found.uri))
 
 
 def _facts(db, found: browse.Entity) -> None:

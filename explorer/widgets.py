@@ -156,3 +156,24 @@ def spans(numbers: list[int]) -> str:
         else:
             parts.append((n, n))
     return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in parts)
+
+
+def citations(db, record_id: str) -> None:
+    """The record and its sources cited as BibTeX, RIS and CSL-JSON, each in a code block
+    (with Streamlit's copy button) and as a download."""
+    from graph import cite
+
+    citable = cite.for_entity(db, record_id)
+    if citable is None:
+        return
+    st.caption(f"Cite the record (techreg {citable.version}, {citable.url}, accessed "
+               f"{citable.accessed}) and its {len(citable.sources)} sources. The copy button is "
+               "at the top right of each block.")
+    names = {"bibtex": ("BibTeX", "latex", "bib"), "ris": ("RIS", None, "ris"),
+             "csl-json": ("CSL-JSON", "json", "json")}
+    for tab, fmt in zip(st.tabs([names[f][0] for f in cite.FORMATS]), cite.FORMATS, strict=True):
+        text = cite.render(citable, fmt)
+        with tab:
+            st.code(text, language=names[fmt][1])
+            st.download_button(f"Download {names[fmt][0]}", text,
+                               f"techreg-{record_id}.{names[fmt][2]}", key=f"cite-{fmt}")

@@ -317,6 +317,26 @@ def test_entities_are_picked_by_name_not_typed_as_ids(app):
     assert at.title[0].value == "Belgian Institute for Postal Services and Telecommunications"
 
 
+def test_entity_and_case_pages_offer_citations_that_parse_back(app):
+    import json
+
+    import bibtexparser
+    import rispy
+
+    at = app("entity", id="skype")
+    assert not at.exception
+    blocks = {c.language: c.value for c in at.code}
+    library = bibtexparser.parse_string(blocks["latex"])
+    assert not library.failed_blocks
+    assert library.entries[0]["url"] == ID + "skype"
+    assert len(library.entries) == 4  # the record and its three sources
+    [ris_block] = [c.value for c in at.code if c.value.startswith("TY  - DATA")]
+    assert [r["type_of_reference"] for r in rispy.loads(ris_block)] == ["DATA", "ELEC", "ELEC", "ELEC"]
+    assert json.loads(blocks["json"])[0]["type"] == "dataset"
+    case = app("case", id="skype-belgium-interception")
+    assert any(c.value.startswith("@misc{techreg-skype-belgium-interception") for c in case.code)
+
+
 def test_the_app_says_how_to_fix_an_empty_graph(db, monkeypatch, neo4j_target):
     monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)

@@ -314,3 +314,16 @@ def test_the_path_finder_finds_entities_by_name_as_you_type(page, server):
                            "!location.search.includes('antwerp-mechelen')", timeout=60000)
     page.get_by_role("link", name=chosen).last.wait_for(timeout=60000)  # the path's end
     shot(page, "11-path-by-name")
+
+
+def test_a_record_can_be_cited_and_copied(page, server):
+    url, _ = server
+    page.goto(f"{url}/?page=entity&id=skype")
+    page.get_by_role("tab", name="Cite").click()
+    block = page.locator("[data-testid=stCode]").filter(has_text="@misc{techreg-skype").first
+    block.wait_for(timeout=60000)
+    block.hover()
+    assert block.locator("button").count() >= 1  # Streamlit's copy button
+    page.get_by_role("tab", name="RIS").click()
+    page.get_by_text("TY  - DATA").first.wait_for(timeout=30000)
+    shot(page, "12-cite")
