@@ -397,8 +397,22 @@ RELATED_DISPUTES = (
     f"why, [(o)-[:JURISDICTION]->(j) | {_NAME.format(v='j')}] AS jurisdictions "
     "ORDER BY size(why) DESC, name LIMIT $limit"
 )
-PICKABLE_ENTITIES = (
+NAMED_ENTITIES = (
     "MATCH (n:Resource) WHERE n:Dispute OR n:Law OR n:Agent OR n:Jurisdiction OR n:Service "
     "OR n:Event "
     f"RETURN n.uri AS uri, {_NAME.format(v='n')} AS name, labels(n) AS labels ORDER BY name"
+)
+TOPICS = (
+    "MATCH (d:Dispute)-[:TOPIC]->(t:Concept) "
+    f"RETURN t.notation AS code, {_LABEL.format(v='t')} AS label, count(DISTINCT d) AS disputes "
+    "ORDER BY disputes DESC, label"
+)
+COMPARE = (
+    "MATCH (t:Concept {notation: $topic}) "
+    "MATCH (d:Dispute) WHERE (d)-[:TOPIC]->(t) OR EXISTS { (d)<-[:IN_DISPUTE]-()-[:QUESTION]->(t) } "
+    "MATCH (d)-[:JURISDICTION]->(j) "
+    f"RETURN {_NAME.format(v='j')} AS jurisdiction, j.isoCode AS iso, d.uri AS uri, "
+    f"{_NAME.format(v='d')} AS name, toString(d.started) AS started, d.outcome AS outcome, "
+    f"[(d)<-[:IN_DISPUTE]-()-[:AUTHORITY]->(a) | {_NAME.format(v='a')}] AS authorities "
+    "ORDER BY jurisdiction, started, uri"
 )

@@ -275,7 +275,7 @@ def test_case_file_shows_parties_lanes_chain_laws_fines_and_related(app):
     assert at.title[0].value == "Belgian prosecution v Skype (refusal to cooperate with interception)"
     assert [s.value for s in at.subheader] == ["Parties", "Proceedings", "Laws invoked",
                                                "Legal questions", "Fines", "Related disputes",
-                                               "Sources"]
+                                               "Sources", "Cite"]
     text = markdown(at)
     assert ">Skype Communications S.à r.l.</a>: respondent, defendant, appellant" in text
     assert ">Belgian public prosecution service</a>: prosecutor" in text
@@ -335,6 +335,22 @@ def test_entity_and_case_pages_offer_citations_that_parse_back(app):
     assert json.loads(blocks["json"])[0]["type"] == "dataset"
     case = app("case", id="skype-belgium-interception")
     assert any(c.value.startswith("@misc{techreg-skype-belgium-interception") for c in case.code)
+
+
+def test_compare_a_legal_question_across_jurisdictions(app):
+    at = app("compare")
+    assert not at.exception
+    assert at.selectbox(key="w_topic").value == "telecom-operator-status"
+    rows = at.dataframe[0].value.to_dict("records")
+    cells = {(r["jurisdiction"], r["year"]): r for r in rows}
+    skype = cells[("Belgium", "2012")]
+    assert "Belgian prosecution v Skype" in skype["disputes"]
+    assert "Court of Cassation" in skype["authorities"] and "Cassation" in skype["outcomes"]
+    assert len({r["jurisdiction"] for r in rows}) >= 2  # a comparison, not one country
+    [(spec, data)] = vega_charts(at)
+    assert spec["encoding"]["y"]["field"] == "jurisdiction"
+    values = data or spec.get("data", {}).get("values", [])
+    assert any(v["jurisdiction"] == "Belgium" for v in values)
 
 
 def test_the_app_says_how_to_fix_an_empty_graph(db, monkeypatch, neo4j_target):

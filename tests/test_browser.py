@@ -327,3 +327,15 @@ def test_a_record_can_be_cited_and_copied(page, server):
     page.get_by_role("tab", name="RIS").click()
     page.get_by_text("TY  - DATA").first.wait_for(timeout=30000)
     shot(page, "12-cite")
+
+
+def test_compare_jurisdictions_shows_a_table_and_a_chart(page, server):
+    url, _ = server
+    page.goto(f"{url}/?page=compare&topic=telecom-operator-status")
+    page.get_by_role("heading", name="Compare jurisdictions").wait_for(timeout=60000)
+    cell(page, "Belgian prosecution v Skype")
+    chart = page.locator("[data-testid=stVegaLiteChart]").first
+    chart.locator("svg").first.wait_for(timeout=60000)
+    labels = chart.locator("svg text").all_text_contents()
+    assert {"Belgium", "France", "Germany", "Morocco", "Saudi Arabia"} <= set(labels)  # each row
+    shot(page, "13-compare")
