@@ -249,7 +249,7 @@ def named_entities(db) -> dict[str, str]:
 
     m = model()
     rows = []
-    for r in db.execute_query(cypher.NAMED_ENTITIES).records:
+    for r in db.execute_query(cypher.PICKABLE_ENTITIES).records:
         kind = kind_of(r["labels"])
         label = m.classes[kind].label if kind in m.classes else kind
         rows.append((short(r["uri"]), f"{_name(r['name']) or short(r['uri'])} · {label}"))

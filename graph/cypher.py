@@ -397,7 +397,7 @@ RELATED_DISPUTES = (
     f"why, [(o)-[:JURISDICTION]->(j) | {_NAME.format(v='j')}] AS jurisdictions "
     "ORDER BY size(why) DESC, name LIMIT $limit"
 )
-NAMED_ENTITIES = (
+PICKABLE_ENTITIES = (
     "MATCH (n:Resource) WHERE n:Dispute OR n:Law OR n:Agent OR n:Jurisdiction OR n:Service "
     "OR n:Event "
     f"RETURN n.uri AS uri, {_NAME.format(v='n')} AS name, labels(n) AS labels ORDER BY name"
