@@ -82,7 +82,7 @@ def payload(sub: Subgraph) -> tuple[list[dict], list[dict]]:
 
     degree = Counter(u for a, _, b in sub.edges for u in (a, b))
     nodes = [{"id": u, "caption": caption(n["name"]), "color": colour(n["kind"]),
-              "size": round(10 + 4 * math.sqrt(degree[u]), 1),
+              "size": round(22 + 5 * math.sqrt(degree[u]), 1),  # big enough to caption
               "properties": {"name": n["name"], "kind": class_label(n["kind"]),
                              "record": short(u)}}
              for u, n in sub.nodes.items()]
