@@ -45,7 +45,7 @@ class Record:
         return str(self.fields.get("id", ""))
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when built with it
     """A YAML loader that remembers where each mapping and key stands, and refuses duplicate keys."""
 
     def construct_mapping(self, node, deep=False):

@@ -36,7 +36,8 @@ _PREFIXED = re.compile(r"(?<![\w/.-])((?:src|claim)(?:-[a-z0-9]+)+)\b")
 def check(records_by_file: dict, index: dict) -> list[Problem]:
     """Every rule's problems, in file order."""
     records = [r for recs in records_by_file.values() for r in recs]
-    return note_references(records, index) + one_source_per_url(records) + proceeding_dates(records)
+    return (note_references(records, index) + one_source_per_url(records)
+            + proceeding_dates(records) + appeal_dates(records, index))
 
 
 def _problem(record, key, message: str) -> Problem:
@@ -125,4 +126,26 @@ def proceeding_dates(records: list) -> list[Problem]:
             if filed and key in dates and _before(dates[key], filed):
                 problems.append(_problem(
                     record, key, f"'{key}' {dates[key]} is before 'filed' {filed}"))
+    return problems
+
+
+def appeal_dates(records: list, index: dict) -> list[Problem]:
+    """An appeal is neither lodged nor decided before the decision it appeals (partial
+    dates compared at the precision both have). A rule here rather than a SPARQL
+    constraint in shapes.ttl: pyshacl parses such a query again for every appeal, which
+    took most of `techreg validate`'s time on the full data."""
+    problems = []
+    for record in records:
+        appealed = record.fields.get("appealOf")
+        for target in appealed if isinstance(appealed, list) else [appealed]:
+            previous = index.get(target) if isinstance(target, str) else None
+            earlier = previous.fields.get("decided") if previous is not None else None
+            if earlier is None:
+                continue
+            for key in ("filed", "decided"):
+                value = record.fields.get(key)
+                if value is not None and _before(str(value), str(earlier)):
+                    problems.append(_problem(
+                        record, None, f"the appeal's date {value} is before the decision it "
+                                      f"appeals ({earlier})"))
     return problems
