@@ -9,29 +9,9 @@ from dataclasses import dataclass, field
 
 from .analytics import kind_of
 from .browse import _name, short, uri
-from .cypher import _NAME
+from .cypher import INGESTED_SOURCE, INGESTED_SOURCES
 
 CONTEXT_CHARS = 80  # characters shown either side of a mention
-
-INGESTED_SOURCES = (
-    "MATCH (s:Source) WHERE s.contentHash IS NOT NULL "
-    f"RETURN s.uri AS uri, {_NAME.format(v='s')} AS title, s.publisher AS publisher, "
-    "toString(s.published) AS published, s.url AS url, "
-    "COUNT { (s)-[:HAS_MENTION]->() } AS mentions, "
-    f"[(s)-[:ABOUT_DISPUTE]->(d) | {{uri: d.uri, name: {_NAME.format(v='d')}}}] AS about "
-    "ORDER BY published DESC, title, uri"
-)
-INGESTED_SOURCE = (
-    "MATCH (s:Source {uri: $uri}) WHERE s.contentHash IS NOT NULL "
-    f"RETURN s.uri AS uri, {_NAME.format(v='s')} AS title, s.publisher AS publisher, "
-    "toString(s.published) AS published, s.url AS url, s.excerpt AS excerpt, "
-    "s.contentHash AS hash, s._graph AS graph, "
-    f"[(s)-[:ABOUT_DISPUTE]->(d) | {{uri: d.uri, name: {_NAME.format(v='d')}}}] AS about, "
-    f"[(s)-[:CANDIDATE_DISPUTE]->(d) | {{uri: d.uri, name: {_NAME.format(v='d')}}}] AS candidates, "
-    "[(s)-[:HAS_MENTION]->(m)-[:MENTION_OF]->(e) | {text: m.matchedText, start: m.startOffset, "
-    f"end: m.endOffset, uri: e.uri, name: {_NAME.format(v='e')}, labels: labels(e)}}] AS mentions"
-)
-
 
 @dataclass
 class Mention:
