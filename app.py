@@ -25,18 +25,6 @@ def database(target: dbmod.Target) -> dbmod.Database:
     return dbmod.connect(target)
 
 
-def connection(target: dbmod.Target) -> dbmod.Database:
-    """The shared connection, made anew when the server no longer answers it (a restarted
-    Neo4j leaves a cached driver with dead connections)."""
-    db = database(target)
-    try:
-        db.driver.verify_connectivity()
-    except (DriverError, Neo4jError, OSError):
-        database.clear()
-        db = database(target)
-    return db
-
-
 def main() -> None:
     page = st.query_params.get("page", "home")
     if page not in PAGES:
@@ -51,7 +39,7 @@ def main() -> None:
         page = chosen
     st.set_page_config(page_title=f"{PAGES[page]} · techreg", page_icon=ICON)
     try:
-        db = connection(dbmod.Target.from_settings())
+        db = database(dbmod.Target.from_settings())
         totals = dbmod.counts(db)
     except TechregError as e:
         st.error(str(e))
