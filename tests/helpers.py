@@ -140,3 +140,8 @@ DECLARED = st.sampled_from([None, XSD + "string", XSD + "integer", XSD + "decima
                             "http://example.org/dt"])
 
 
+
+
+def markdown(at) -> str:
+    """All the Markdown an AppTest run of the explorer wrote, as one text."""
+    return "\n".join(m.value for m in at.markdown)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
-from helpers import content_hash
+from helpers import content_hash, markdown
 from streamlit.testing.v1 import AppTest
 
 from explorer import viz
@@ -48,10 +48,6 @@ def app(curated, neo4j_target, monkeypatch):
             at.query_params[key] = value
         return at.run()
     return open_page
-
-
-def markdown(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
 
 
 def test_search_finds_skype_and_links_to_its_page(app):

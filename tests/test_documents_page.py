@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 from conftest import FIXTURES
+from helpers import markdown
 from streamlit.testing.v1 import AppTest
 
 from graph import db as dbmod
@@ -52,10 +53,6 @@ def page(ingested, neo4j_target, monkeypatch):
             at.query_params[key] = value
         return at.run()
     return open_page
-
-
-def markdown(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
 
 
 def test_library_reads_the_ingested_source_its_dispute_and_mentions_in_context(ingested):
