@@ -31,8 +31,12 @@ def main() -> None:
         page = "home"
     with st.sidebar:
         st.markdown("### techreg")
-        chosen = st.radio("Go to", list(PAGES), index=list(PAGES).index(page),
-                          format_func=PAGES.get, label_visibility="collapsed")
+        # Keyed and seeded once from the URL: with `index=` following the page instead, the
+        # radio became a new widget after each move and the reader's next click was lost.
+        if "w_page" not in st.session_state:
+            st.session_state["w_page"] = page
+        chosen = st.radio("Go to", list(PAGES), key="w_page", format_func=PAGES.get,
+                          label_visibility="collapsed")
     if chosen != page:
         st.query_params.clear()
         st.query_params["page"] = chosen

@@ -1,5 +1,5 @@
 """Compare one legal question across jurisdictions: per jurisdiction and year, the disputes,
-the authorities and the outcomes (graph.compare), as a table and a chart."""
+the authorities and the outcomes (graph.compare), as a table, a chart and a map."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import streamlit as st
 
 from graph import compare
 
+from .atlas import areas
 from .widgets import internal, param, seeded, set_params
+from .worldmap import draw
 
 TITLE = "Compare jurisdictions"
 DEFAULT = "telecom-operator-status"  # is an internet calling service a telecom operator?
@@ -35,6 +37,9 @@ def render(db) -> None:
     st.caption(f"{sum(len(r['disputes']) for r in rows)} disputes in {len(jurisdictions)} "
                "jurisdictions")
     _chart(rows)
+    st.markdown("**On the map**: hover a country for its disputes on this question; click it "
+                "to list them.")
+    draw(areas(compare.by_country(db, topic), "disputes", topic), key="compare-map")
     st.dataframe([{"jurisdiction": r["jurisdiction"], "year": r["year"] or "n.d.",
                    "disputes": "; ".join(d["name"] for d in r["disputes"]),
                    "authorities": "; ".join(r["authorities"]),
@@ -56,7 +61,7 @@ def _chart(rows: list[dict]) -> None:
         x=alt.X("year:O", title="year the dispute started"),
         y=alt.Y("jurisdiction:N", title=None,
                 axis=alt.Axis(labelLimit=260, labelOverlap=False, labelFontSize=12)),
-        size=alt.Size("disputes:Q", title="disputes", scale=alt.Scale(range=[80, 600]),
+        size=alt.Size("disputes:Q", title="disputes", scale=alt.Scale(range=[80, 600], zero=False),
                       legend=alt.Legend(format="d", tickMinStep=1)),
         tooltip=["jurisdiction:N", "year:O", "disputes:Q", "names:N"],
     ).properties(height=60 + 36 * len({d["jurisdiction"] for d in data}))

@@ -417,6 +417,22 @@ COMPARE = (
     "ORDER BY jurisdiction, started, uri"
 )
 
+# Disputes on the world map: each dispute with the country its jurisdiction is or belongs to
+# (a state of the US counts for the US; the EU has no country and stays on its own), and
+# the fines of its proceedings. With $topic, only disputes that raise that legal question.
+ATLAS = (
+    "MATCH (d:Dispute)-[:JURISDICTION]->(j) "
+    "WHERE $topic IS NULL OR EXISTS { (d)-[:TOPIC]->(:Concept {notation: $topic}) } "
+    "OR EXISTS { (d)<-[:IN_DISPUTE]-()-[:QUESTION]->(:Concept {notation: $topic}) } "
+    "OPTIONAL MATCH (j)-[:PART_OF*0..3]->(c:Country) "
+    "WITH d, j, c ORDER BY c.uri WITH d, j, head(collect(c)) AS c "
+    f"RETURN d.uri AS uri, {_NAME.format(v='d')} AS name, toString(d.started) AS started, "
+    f"d.outcome AS outcome, {_NAME.format(v='j')} AS jurisdiction, "
+    f"c.isoCode AS country, {_NAME.format(v='c')} AS countryName, "
+    "[(d)<-[:IN_DISPUTE]-(p) WHERE p.penaltyAmount IS NOT NULL | {amount: p.penaltyAmount, "
+    "currency: p.penaltyCurrency, decided: toString(p.decided)}] AS fines "
+    "ORDER BY countryName, jurisdiction, started, uri"
+)
 
 # --- ingested documents (graph/documents.py) -----------------------------------------------
 

@@ -6,6 +6,7 @@ adapter (explorer/viz.py): a test puts an event in session_state[viz.CANNED].
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -371,3 +372,32 @@ def test_loaded_fixture_counts_show_in_the_sidebar(db, monkeypatch, neo4j_target
     at = AppTest.from_file(APP, default_timeout=60).run()
     assert {m.label: m.value for m in at.sidebar.metric} == {"Nodes": "3", "Relationships": "2"}
 
+
+
+def test_world_map_links_each_country_to_its_disputes_and_fines(app):
+    at = app("map")
+    assert not at.exception
+    [drawn] = [m.value for m in at.markdown if "techreg-map" in m.value]
+    assert 'xlink:href="?page=map&amp;measure=disputes&amp;country=BE"' in drawn
+    assert re.search(r"<title>Belgium: \d+ disputes, \d+ fines?</title>", drawn)
+    assert "<title>United States of America: " in drawn  # the states' disputes count for the country
+    assert "European Union" in markdown(at)  # supranational, listed beside the map
+
+    at = app("map", country="BE", measure="fines")
+    assert not at.exception and at.radio(key="w_measure").value == "fines"
+    disputes, fines = (d.value.to_dict("records") for d in at.dataframe)
+    assert any(d["dispute"].startswith("Belgian prosecution v Skype") for d in disputes)
+    assert {"Belgium"} <= {d["jurisdiction"] for d in disputes}
+    assert any(f["currency"] == "EUR" and f["dispute"].startswith("Belgian prosecution v Skype")
+               for f in fines)
+    assert "?page=case&amp;id=skype-belgium-interception" in markdown(at)
+
+
+def test_compare_draws_the_question_on_the_map(app):
+    at = app("compare", topic="telecom-operator-status")
+    [drawn] = [m.value for m in at.markdown if "techreg-map" in m.value]
+    assert "topic=telecom-operator-status&amp;country=BE" in drawn
+    shaded = set(re.findall(r"<title>([^:<]+):", drawn))
+    assert {"Belgium", "France", "Germany", "Morocco", "Saudi Arabia"} <= shaded
+    table = {r["jurisdiction"] for r in at.dataframe[0].value.to_dict("records")}
+    assert shaded <= table  # only countries where the question was raised

@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from helpers import content_hash
 
 from explorer import viz
+from explorer.serve import serving
 from ontology import ID
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,29 +30,10 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
 @pytest.fixture(scope="module")
 def server(curated_db, neo4j_target):
     """The curated data in Neo4j and the explorer serving it on a free loopback port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     env = {**os.environ, "NEO4J_URI": neo4j_target.uri, "NEO4J_USERNAME": "neo4j",
            "NEO4J_PASSWORD": neo4j_target.password}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.headless", "true", "--server.address", "127.0.0.1",
-         "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            time.sleep(0.5)
-    try:
+    with serving(env) as url:
         yield url, curated_db
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
@@ -339,3 +318,28 @@ def test_compare_jurisdictions_shows_a_table_and_a_chart(page, server):
     labels = chart.locator("svg text").all_text_contents()
     assert {"Belgium", "France", "Germany", "Morocco", "Saudi Arabia"} <= set(labels)  # each row
     shot(page, "13-compare")
+
+
+def test_world_map_draws_countries_and_a_click_drills_down(page, server):
+    url, _ = server
+    page.goto(f"{url}/?page=map")
+    page.get_by_role("heading", name="World map").wait_for(timeout=60000)
+    belgium = page.locator("svg a:has(path#be)")
+    belgium.wait_for(timeout=60000)
+    fill = page.locator("svg g.be").evaluate("g => getComputedStyle(g).fill")
+    empty = page.locator("svg g.aq").evaluate("g => getComputedStyle(g).fill")  # Antarctica
+    assert fill == "rgb(232, 89, 12)" and fill != empty  # shaded, unlike a country without
+    assert page.locator("svg a:has(g.us) > title").text_content().startswith("United States of America: ")
+    shot(page, "14-map")
+    page.locator("svg g.br").click()  # a large country (Belgium is a few pixels)
+    page.wait_for_url(re.compile(r"country=BR"), timeout=60000)
+    page.get_by_role("heading", name="Brazil").wait_for(timeout=60000)
+    cell(page, "WhatsApp block ordered by a São Bernardo do Campo criminal court")
+
+
+def test_compare_shows_its_question_on_the_map(page, server):
+    url, _ = server
+    page.goto(f"{url}/?page=compare&topic=telecom-operator-status")
+    belgium = page.locator("svg a:has(path#be)")
+    belgium.wait_for(timeout=60000)
+    assert "topic=telecom-operator-status" in belgium.get_attribute("xlink:href")

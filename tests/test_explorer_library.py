@@ -207,3 +207,32 @@ def test_case_file_chains_and_timeline_links():
     assert [p["lane"] for p in points] == ["first instance", "appeal", "supreme / cassation"]
     assert [(link["day"], link["day2"]) for link in links] == [("2016-10-27", "2017-11-01"),
                                                               ("2017-11-01", "2019-01-01")]
+
+
+def test_the_world_map_shades_counted_countries_and_links_each_to_its_drill_down():
+    from xml.etree import ElementTree
+
+    from explorer.atlas import areas, href
+    from explorer.worldmap import EMPTY, svg
+
+    rows = [{"iso": "BE", "name": "Belgium", "disputes": [{}] * 3, "fines": [{}]},
+            {"iso": "US", "name": "United States", "disputes": [{}] * 40, "fines": []},
+            {"iso": None, "name": "European Union", "disputes": [{}] * 9, "fines": [{}] * 4}]
+    root = ElementTree.fromstring(svg(areas(rows, "disputes", "telecom-operator-status")))
+    ns = {"s": "http://www.w3.org/2000/svg"}
+    links = {a.get("{http://www.w3.org/1999/xlink}href"): a for a in root.iterfind(".//s:a", ns)}
+    assert set(links) == {href("BE", "telecom-operator-status"), href("US", "telecom-operator-status")}
+    belgium = links["?page=map&measure=disputes&topic=telecom-operator-status&country=BE"]
+    assert belgium.find("s:title", ns).text == "Belgium: 3 disputes, 1 fine"  # the hover text
+    assert belgium.find("s:g/s:path", ns).get("id") == "be"  # the country's own shape
+
+    def opacity(a):
+        return float(re.search(r"fill-opacity: ([\d.]+)", a.find("s:g", ns).get("style")).group(1))
+    assert opacity(links[href("US", "telecom-operator-status")]) > opacity(belgium) > 0
+    uncounted = root.find(".//s:g[@class='fr country map-element']", ns)
+    assert uncounted is not None  # drawn, in the empty shade the style gives every country
+    assert EMPTY in ElementTree.tostring(root, encoding="unicode")
+    # by fines, a country without fines is not shaded, and the EU is never on the map
+    by_fines = svg(areas(rows, "fines", None))
+    assert 'xlink:href="?page=map&amp;measure=fines&amp;country=BE"' in by_fines
+    assert "country=US" not in by_fines and "European" not in by_fines
