@@ -343,3 +343,17 @@ def test_compare_shows_its_question_on_the_map(page, server):
     belgium = page.locator("svg a:has(path#be)")
     belgium.wait_for(timeout=60000)
     assert "topic=telecom-operator-status" in belgium.get_attribute("xlink:href")
+
+
+def test_every_click_in_the_sidebar_moves_to_its_page(page, server):
+    """Each click counts: the page radio once became a new widget after each move, so every
+    other click was lost."""
+    url, _ = server
+    page.goto(f"{url}/?page=export")
+    page.get_by_role("heading", name="Export").wait_for(timeout=60000)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    for label, name in [("World map", "map"), ("Compare jurisdictions", "compare"),
+                        ("Export", "export")]:
+        sidebar.get_by_text(label, exact=True).click()
+        page.get_by_role("heading", name=label).wait_for(timeout=60000)
+        page.wait_for_url(re.compile(f"page={name}"), timeout=60000)
