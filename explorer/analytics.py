@@ -7,6 +7,7 @@ import json
 import streamlit as st
 
 from graph import analytics, browse
+from graph import db as dbmod
 from graph.browse import short
 from ontology.errors import TechregError
 
@@ -34,9 +35,29 @@ def entity_picker(label: str, names: dict[str, str], key: str, url_param: str,
         help="Type part of a name to find it.", placeholder="Type a name…")
 
 
+# The projection and the figures over it are kept for a minute, and made anew at once when
+# the graph's node or relationship count changes: on the curated data they take about two
+# seconds, which every view of the page paid before.
+@st.cache_resource(ttl=60, max_entries=2, show_spinner=False)
+def projection(_db, version: tuple[int, int]):
+    return analytics.project(_db)
+
+
+@st.cache_data(ttl=60, max_entries=16, show_spinner=False)
+def central(_db, version: tuple[int, int], kinds: tuple[str, ...]) -> list[dict]:
+    return analytics.centrality(projection(_db, version), list(kinds) or None, top=15)
+
+
+@st.cache_data(ttl=60, max_entries=2, show_spinner=False)
+def groups(_db, version: tuple[int, int]) -> list[dict]:
+    return analytics.communities(projection(_db, version))
+
+
 def render(db) -> None:
     st.title("Paths and analytics")
-    graph = analytics.project(db)
+    totals = dbmod.counts(db)
+    version = (totals["nodes"], totals["relationships"])
+    graph = projection(db, version)
     st.subheader("How are two entities connected?")
     names = pickable(graph)
     left, right = st.columns(2)
@@ -56,12 +77,12 @@ def render(db) -> None:
     st.subheader("Most central")
     kinds = st.multiselect("Kinds", ["Company", "Law", "Court", "Regulator", "Dispute"],
                            default=["Company"], format_func=class_label)
-    rows = analytics.centrality(graph, kinds or None, top=15)
+    rows = central(db, version, tuple(kinds))
     bars({r["name"]: r["pagerank"] for r in rows}, "PageRank", key="central")
     st.dataframe(rows, hide_index=True)
     st.subheader("Communities")
     st.dataframe([{**c, "members": ", ".join(c["members"]), "kinds": json.dumps(c["kinds"])}
-                  for c in analytics.communities(graph)], hide_index=True)
+                  for c in groups(db, version)], hide_index=True)
     st.subheader("Similar disputes")
     all_disputes = browse.disputes(db)
     ids = [d["id"] for d in all_disputes]

@@ -6,6 +6,7 @@ import io
 
 import streamlit as st
 
+from graph import db as dbmod
 from graph import networks
 from graph.browse import Subgraph
 from graph.export import export
@@ -22,10 +23,17 @@ def render(db) -> None:
     fmt = st.selectbox("Format", [*RDF, "CSV", "GraphML"])
     uris = set(selection.nodes) if selection and scope != "the whole graph" else None
     if fmt in RDF:
-        buffer = io.BytesIO()
-        count = export(db, buffer, RDF[fmt], uris=uris)
-        st.caption(f"{count} statements")
-        st.download_button(f"Download {fmt}", buffer.getvalue(), f"techreg.{RDF[fmt]}")
+        def rdf() -> bytes:  # made when the reader clicks, not on every view of the page
+            buffer = io.BytesIO()
+            export(db, buffer, RDF[fmt], uris=uris)
+            return buffer.getvalue()
+        if uris is None:
+            totals = dbmod.counts(db)
+            st.caption(f"{totals['nodes']:,} nodes and {totals['relationships']:,} relationships, "
+                       "exported as RDF when you click")
+        else:
+            st.caption(f"{len(uris):,} nodes of the selection, exported as RDF when you click")
+        st.download_button(f"Download {fmt}", rdf, f"techreg.{RDF[fmt]}")
         return
     sub = selection if uris else networks.whole(db)
     if fmt == "CSV":

@@ -165,10 +165,13 @@ def test_analytics_page_explains_a_path(app):
     assert "Microsoft acquisition of Skype (2011)" in markdown(at)
 
 
-def test_export_page_offers_downloads(app):
+def test_export_page_offers_downloads(app, curated):
     at = app("export")
     assert not at.exception
-    assert any("statements" in c.value for c in at.caption)
+    nodes = curated.execute_query(
+        "MATCH (n) WHERE NOT n:_TechregLock AND NOT n:_TechregMapping RETURN count(n)").records[0][0]
+    assert any(c.value.startswith(f"{nodes:,} nodes and ") for c in at.caption)
+    assert at.get("download_button")[0].proto.label == "Download Turtle"
 
 
 def test_export_page_builds_csv_and_graphml_through_the_library(app):
@@ -350,30 +353,6 @@ def test_compare_a_legal_question_across_jurisdictions(app):
     assert any(v["jurisdiction"] == "Belgium" for v in values)
 
 
-def test_the_app_says_how_to_fix_an_empty_graph(db, monkeypatch, neo4j_target):
-    monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert "techreg load" in at.warning[0].value
-
-
-def test_the_app_says_how_to_start_neo4j_when_it_is_down(monkeypatch, tmp_path):
-    monkeypatch.delenv("NEO4J_URI", raising=False)
-    monkeypatch.setenv("TECHREG_NEO4J_HOME", str(tmp_path / "none"))
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception
-    assert "techreg neo4j start" in at.error[0].value
-
-
-def test_loaded_fixture_counts_show_in_the_sidebar(db, monkeypatch, neo4j_target):
-    load(read_rdf([FIXTURES / "skeleton.ttl"]), db)
-    monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert {m.label: m.value for m in at.sidebar.metric} == {"Nodes": "3", "Relationships": "2"}
-
-
-
 def test_world_map_links_each_country_to_its_disputes_and_fines(app):
     at = app("map")
     assert not at.exception
@@ -401,3 +380,26 @@ def test_compare_draws_the_question_on_the_map(app):
     assert {"Belgium", "France", "Germany", "Morocco", "Saudi Arabia"} <= shaded
     table = {r["jurisdiction"] for r in at.dataframe[0].value.to_dict("records")}
     assert shaded <= table  # only countries where the question was raised
+
+
+def test_the_app_says_how_to_fix_an_empty_graph(db, monkeypatch, neo4j_target):
+    monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert "techreg load" in at.warning[0].value
+
+
+def test_the_app_says_how_to_start_neo4j_when_it_is_down(monkeypatch, tmp_path):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("TECHREG_NEO4J_HOME", str(tmp_path / "none"))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    assert "techreg neo4j start" in at.error[0].value
+
+
+def test_loaded_fixture_counts_show_in_the_sidebar(db, monkeypatch, neo4j_target):
+    load(read_rdf([FIXTURES / "skeleton.ttl"]), db)
+    monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert {m.label: m.value for m in at.sidebar.metric} == {"Nodes": "3", "Relationships": "2"}

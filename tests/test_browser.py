@@ -357,3 +357,17 @@ def test_every_click_in_the_sidebar_moves_to_its_page(page, server):
         sidebar.get_by_text(label, exact=True).click()
         page.get_by_role("heading", name=label).wait_for(timeout=60000)
         page.wait_for_url(re.compile(f"page={name}"), timeout=60000)
+
+
+def test_export_downloads_the_graph_as_turtle_when_clicked(page, server):
+    """The RDF is made when the reader clicks (the page itself no longer exports on each view)."""
+    from rdflib import Graph
+
+    url, _ = server
+    page.goto(f"{url}/?page=export")
+    button = page.get_by_role("button", name="Download Turtle")
+    button.wait_for(timeout=60000)
+    with page.expect_download(timeout=120000) as download:
+        button.click()
+    graph = Graph().parse(download.value.path(), format="turtle")
+    assert (ID["skype"], None, None) in graph and len(graph) > 10000
