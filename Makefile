@@ -41,6 +41,8 @@ BENCH_ENV := TECHREG_NEO4J_HOME=$(HOME)/.cache/techreg/bench-server TECHREG_NEO4
 bench: install .venv-peer/.installed
 	$(BENCH_ENV) $(BIN)/techreg neo4j start
 	$(BENCH_ENV) $(BIN)/python -m bench.run --json out/bench/results.json
+	$(BENCH_ENV) $(BIN)/techreg load
+	$(BENCH_ENV) $(BIN)/python -m bench.pages --json out/bench/pages.json
 
 lint: install
 	$(BIN)/ruff check .

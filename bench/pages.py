@@ -63,16 +63,17 @@ async def visit(context, url: str) -> tuple[float, float]:
         await page.close()
 
 
-async def alone(browser, base: str, repeat: int) -> dict[str, list[tuple[float, float]]]:
+async def alone(browser, base: str, repeat: int, pages: dict[str, str]
+                ) -> dict[str, list[tuple[float, float]]]:
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     await visit(context, base + "/" + PAGES["home"])  # the app's first run warms its caches
     times = {name: [await visit(context, f"{base}/{query}") for _ in range(repeat)]
-             for name, query in PAGES.items()}
+             for name, query in pages.items()}
     await context.close()
     return times
 
 
-async def in_app(browser, base: str, repeat: int) -> dict[str, list[float]]:
+async def in_app(browser, base: str, repeat: int, pages: dict[str, str]) -> dict[str, list[float]]:
     """Seconds from a click on a page's name in the sidebar to that page's finished run."""
     from explorer import PAGES as TITLES
 
@@ -80,9 +81,9 @@ async def in_app(browser, base: str, repeat: int) -> dict[str, list[float]]:
     page = await context.new_page()
     await page.goto(base + "/?page=export")
     await page.locator(DONE).wait_for(state="attached", timeout=120_000)
-    times: dict[str, list[float]] = {name: [] for name in PAGES}
+    times: dict[str, list[float]] = {name: [] for name in pages}
     for _ in range(repeat):
-        for name in PAGES:
+        for name in pages:
             started = time.perf_counter()
             await page.locator("[data-testid=stSidebar]").get_by_text(
                 TITLES[name], exact=True).click()
@@ -96,12 +97,13 @@ async def in_app(browser, base: str, repeat: int) -> dict[str, list[float]]:
     return times
 
 
-async def together(browser, base: str, readers: int) -> list[tuple[str, float, float]]:
+async def together(browser, base: str, readers: int, pages: dict[str, str]
+                   ) -> list[tuple[str, float, float]]:
     async def reader(number: int) -> list[tuple[str, float, float]]:
         context = await browser.new_context(viewport={"width": 1400, "height": 900})
-        order = list(PAGES)
+        order = list(pages)
         random.Random(number).shuffle(order)
-        out = [(name, *await visit(context, f"{base}/{PAGES[name]}")) for name in order]
+        out = [(name, *await visit(context, f"{base}/{pages[name]}")) for name in order]
         await context.close()
         return out
     return [v for visits in await asyncio.gather(*(reader(n) for n in range(readers)))
@@ -114,7 +116,7 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[-1]
 
 
-async def measure(base: str, readers: int, repeat: int) -> dict:
+async def measure(base: str, readers: int, repeat: int, pages: dict[str, str] = PAGES) -> dict:
     from playwright.async_api import async_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -122,9 +124,9 @@ async def measure(base: str, readers: int, repeat: int) -> dict:
         raise SystemExit("Debian's chromium is needed: apt-get install chromium")
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium, args=FLAGS)
-        single = await alone(browser, base, repeat)
-        moving = await in_app(browser, base, repeat)
-        crowd = await together(browser, base, readers)
+        single = await alone(browser, base, repeat, pages)
+        moving = await in_app(browser, base, repeat, pages)
+        crowd = await together(browser, base, readers, pages)
         await browser.close()
     return {"alone": single, "in_app": moving, "together": crowd, "readers": readers,
             "repeat": repeat}

@@ -371,3 +371,21 @@ def test_export_downloads_the_graph_as_turtle_when_clicked(page, server):
         button.click()
     graph = Graph().parse(download.value.path(), format="turtle")
     assert (ID["skype"], None, None) in graph and len(graph) > 10000
+
+
+def test_page_benchmark_smoke_run(server):
+    """bench/pages.py on two pages with two readers: every visit is timed and reported (the
+    figures themselves are for docs/benchmarks.md, not asserted)."""
+    import asyncio
+
+    from bench import pages
+
+    url, _ = server
+    chosen = {name: pages.PAGES[name] for name in ("case", "map")}
+    results = asyncio.run(pages.measure(url, readers=2, repeat=1, pages=chosen))
+    assert set(results["alone"]) == set(results["in_app"]) == set(chosen)
+    assert sorted(v[0] for v in results["together"]) == ["case", "case", "map", "map"]
+    assert all(0 < first <= complete for visits in results["alone"].values()
+               for first, complete in visits)
+    report = pages.report(results)
+    assert report.count("\n| ") == len(chosen) + 1  # a row per page and the summary

@@ -29,6 +29,7 @@ VIEWS = [  # (file, URL query, text to wait for, tab to open, seconds to settle)
     ("case-file", "?page=case&id=skype-belgium-interception", "Appeal chain:", None, 4),
     ("compare", "?page=compare&topic=telecom-operator-status", "jurisdictions", None, 4),
     ("path", "?page=analytics", "How are two entities connected?", None, 12),
+    ("map", "?page=map", "Supranational jurisdictions", None, 3),
 ]
 
 
