@@ -31,7 +31,7 @@ def areas(rows: list[dict], measure: str, topic: str | None) -> list[Area]:
             continue
         disputes, fines = len(row["disputes"]), len(row["fines"])
         count = fines if measure == "fines" else disputes
-        text = f"{row['name']}: {_n(disputes, 'dispute')}, {_n(fines, 'fine')}"
+        text = f"{row['name']}: {_n(disputes, 'dispute')}, {_n(fines, 'fine')}" + _sums(row["fines"])
         out.append(Area(row["iso"], count, text, href(row["iso"], topic, measure)))
     return out
 
@@ -89,6 +89,24 @@ def _drill(area: dict) -> None:
                      hide_index=True, width="stretch")
     st.markdown("**Open a case file**")
     md(" · ".join(internal(f"?page=case&id={d['id']}", d["name"]) for d in area["disputes"]))
+
+
+def _sums(fines: list[dict]) -> str:
+    """' (EUR 1.2 bn; USD 5 m)': the fines' total in each currency, largest first."""
+    totals: dict[str, float] = {}
+    for fine in fines:
+        if fine["amount"] is not None and fine["currency"]:
+            totals[fine["currency"]] = totals.get(fine["currency"], 0) + float(fine["amount"])
+    parts = [f"{currency} {_compact(total)}" for currency, total in
+             sorted(totals.items(), key=lambda t: -t[1])]
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def _compact(number: float) -> str:
+    for size, unit in ((1e9, "bn"), (1e6, "m")):
+        if number >= size:
+            return f"{number / size:.3g} {unit}"
+    return f"{number:,.0f}"
 
 
 def _amount(value) -> str:

@@ -358,7 +358,7 @@ def test_world_map_links_each_country_to_its_disputes_and_fines(app):
     assert not at.exception
     [drawn] = [m.value for m in at.markdown if "techreg-map" in m.value]
     assert 'xlink:href="?page=map&amp;measure=disputes&amp;country=BE"' in drawn
-    assert re.search(r"<title>Belgium: \d+ disputes, \d+ fines?</title>", drawn)
+    assert re.search(r"<title>Belgium: \d+ disputes, \d+ fines? \(EUR [\d.,]+( m| bn)?\)</title>", drawn)
     assert "<title>United States of America: " in drawn  # the states' disputes count for the country
     assert "European Union" in markdown(at)  # supranational, listed beside the map
 

@@ -215,15 +215,16 @@ def test_the_world_map_shades_counted_countries_and_links_each_to_its_drill_down
     from explorer.atlas import areas, href
     from explorer.worldmap import EMPTY, svg
 
-    rows = [{"iso": "BE", "name": "Belgium", "disputes": [{}] * 3, "fines": [{}]},
+    fine = {"amount": 30000, "currency": "EUR"}
+    rows = [{"iso": "BE", "name": "Belgium", "disputes": [{}] * 3, "fines": [fine]},
             {"iso": "US", "name": "United States", "disputes": [{}] * 40, "fines": []},
-            {"iso": None, "name": "European Union", "disputes": [{}] * 9, "fines": [{}] * 4}]
+            {"iso": None, "name": "European Union", "disputes": [{}] * 9, "fines": [fine] * 4}]
     root = ElementTree.fromstring(svg(areas(rows, "disputes", "telecom-operator-status")))
     ns = {"s": "http://www.w3.org/2000/svg"}
     links = {a.get("{http://www.w3.org/1999/xlink}href"): a for a in root.iterfind(".//s:a", ns)}
     assert set(links) == {href("BE", "telecom-operator-status"), href("US", "telecom-operator-status")}
     belgium = links["?page=map&measure=disputes&topic=telecom-operator-status&country=BE"]
-    assert belgium.find("s:title", ns).text == "Belgium: 3 disputes, 1 fine"  # the hover text
+    assert belgium.find("s:title", ns).text == "Belgium: 3 disputes, 1 fine (EUR 30,000)"  # on hover
     assert belgium.find("s:g/s:path", ns).get("id") == "be"  # the country's own shape
 
     def opacity(a):
