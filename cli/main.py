@@ -48,6 +48,23 @@ for command in (ingest.propose, ingest.accept, ingest.undo):
     resolve_app.command()(command)
 
 
+# What to do about the server's errors a user can meet in normal use, by Neo4j's code.
+ADVICE = {
+    "Neo.TransientError.General.MemoryPoolOutOfMemoryError":
+        "the load is one transaction and did not fit the server's transaction memory (70 % of "
+        "its heap by default); nothing was committed. For a first load of a large file use "
+        "`techreg load --bulk`, or give the local server a larger heap "
+        "(`techreg neo4j stop`, then TECHREG_NEO4J_HEAP=12g `techreg neo4j start`)",
+}
+
+
+def neo4j_message(error: Neo4jError) -> str:
+    """One line for a server error: what Neo4j said, and what to do when we know."""
+    said = (error.message or str(error)).splitlines()[0][:200].rstrip(". ")
+    advice = ADVICE.get(error.code or "")
+    return f"Neo4j: {said}" + (f": {advice}" if advice else "")
+
+
 def main() -> None:
     """Entry point: run the app, turning known failures into one line and a non-zero exit."""
     # The driver logs each retry of a managed transaction; the user gets our one line instead.
@@ -66,7 +83,7 @@ def main() -> None:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         sys.exit(e.exit_code)
     except Neo4jError as e:
-        err.print(f"[red]error:[/red] Neo4j: {e.message or e}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {neo4j_message(e)}", highlight=False, soft_wrap=True)
         sys.exit(1)
     except DriverError as e:  # the server went away mid-command: nothing was committed
         first = (str(e) or type(e).__name__).splitlines()[0][:200]

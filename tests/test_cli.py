@@ -108,3 +108,22 @@ def test_a_failed_export_keeps_an_earlier_complete_file(db, tmp_path):
 def test_the_endpoint_is_handed_its_store():
     parameters = list(inspect.signature(endpoint.run).parameters)
     assert parameters[0] == "store" and "built" not in parameters
+
+
+def test_a_load_too_large_for_the_transaction_memory_says_what_to_do():
+    """Met at 10M statements with the default 4 GB heap (docs/benchmarks.md): the user gets
+    Neo4j's words and the two ways out, on one line."""
+    from neo4j.exceptions import Neo4jError
+
+    from cli.main import neo4j_message
+
+    error = Neo4jError._hydrate_neo4j(
+        code="Neo.TransientError.General.MemoryPoolOutOfMemoryError",
+        message="The allocation of an extra 2.0 MiB would use more than the limit 2.8 GiB.")
+    line = neo4j_message(error)
+    assert line.startswith("Neo4j: The allocation of an extra 2.0 MiB would use more than the "
+                           "limit 2.8 GiB: the load is one transaction")
+    assert "techreg load --bulk" in line and "TECHREG_NEO4J_HEAP" in line and "\n" not in line
+    other = Neo4jError._hydrate_neo4j(code="Neo.ClientError.Statement.SyntaxError",
+                                      message="Invalid input 'MATCHH'\n  (line 1)")
+    assert neo4j_message(other) == "Neo4j: Invalid input 'MATCHH'"
