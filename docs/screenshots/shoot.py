@@ -1,7 +1,7 @@
 """Screenshots of the explorer's main views for the README, taken from the running app in
 headless Chromium (Debian's package, driven by Playwright; nothing is downloaded).
 
-    .venv/bin/python docs/screenshots/shoot.py   # against the Neo4j `techreg` uses
+    .venv/bin/python docs/screenshots/shoot.py [NAME...]   # against the Neo4j `techreg` uses
 
 It starts the explorer on a free loopback port against the graph that `techreg load` filled
 (the settings in the environment choose the server), opens each view as a reader would,
@@ -42,7 +42,10 @@ def main() -> None:
     with serving() as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
+        wanted = set(sys.argv[1:])  # names of views to retake; none: all of them
         for name, query, text, tab, settle in VIEWS:
+            if wanted and name not in wanted:
+                continue
             page.goto(url + "/" + query)
             page.get_by_text(text).first.wait_for(timeout=120000)
             if tab:
