@@ -377,12 +377,16 @@ def test_page_benchmark_smoke_run(server):
     """bench/pages.py on two pages with two readers: every visit is timed and reported (the
     figures themselves are for docs/benchmarks.md, not asserted)."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from bench import pages
 
     url, _ = server
     chosen = {name: pages.PAGES[name] for name in ("case", "map")}
-    results = asyncio.run(pages.measure(url, readers=2, repeat=1, pages=chosen))
+    # its own thread: this module's sync Playwright keeps an event loop in the main one
+    with ThreadPoolExecutor(1) as thread:
+        results = thread.submit(asyncio.run, pages.measure(url, readers=2, repeat=1,
+                                                           pages=chosen)).result()
     assert set(results["alone"]) == set(results["in_app"]) == set(chosen)
     assert sorted(v[0] for v in results["together"]) == ["case", "case", "map", "map"]
     assert all(0 < first <= complete for visits in results["alone"].values()
