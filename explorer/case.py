@@ -9,22 +9,19 @@ import streamlit as st
 
 from graph import browse, casefile
 
-from .widgets import citations, class_label, day, internal, link, md, number, param, set_params
+from .widgets import citations, class_label, day, internal, link, md, number, picked_id
 
 TITLE = "Case file"
 
 
 def render(db) -> None:
-    dispute_id = param("id")
+    dispute_id = picked_id(
+        "Dispute", lambda: {k: v for k, v in browse.named_entities(db).items()
+                            if v.endswith(" · Dispute")},
+        "Pick a dispute by its name (type part of it), or open a case file from the Disputes "
+        "page.", "Belgian prosecution v Skype…")
     if not dispute_id:
-        st.info("Pick a dispute by its name (type part of it), or open a case file from the "
-                "Disputes page.")
-        names = {k: v for k, v in browse.named_entities(db).items() if v.endswith(" · Dispute")}
-        dispute_id = st.selectbox("Dispute", list(names), index=None, format_func=names.get,
-                                  placeholder="Belgian prosecution v Skype…")
-        if not dispute_id:
-            return
-        set_params(id=dispute_id)
+        return
     case = casefile.case_file(db, dispute_id)
     if case is None:
         st.error(f"No dispute '{dispute_id}' in the graph.")

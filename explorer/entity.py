@@ -24,6 +24,7 @@ from .widgets import (
     listed,
     md,
     param,
+    picked_id,
     relationship_label,
     seeded,
     set_params,
@@ -37,15 +38,11 @@ EXPAND_CAP = 300
 
 
 def render(db) -> None:
-    entity_id = param("id")
+    entity_id = picked_id("Entity", lambda: browse.named_entities(db),
+                          "Find an entity by its name: type part of it.",
+                          "Skype, Court of Cassation, GDPR…")
     if not entity_id:
-        st.info("Find an entity by its name: type part of it.")
-        names = browse.named_entities(db)
-        entity_id = st.selectbox("Entity", list(names), index=None, format_func=names.get,
-                                 placeholder="Skype, Court of Cassation, GDPR…")
-        if not entity_id:
-            return
-        set_params(id=entity_id)
+        return
     found = browse.entity(db, entity_id)
     if found is None:
         st.error(f"No entity '{entity_id}' in the graph.")

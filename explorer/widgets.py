@@ -4,6 +4,7 @@ state live in st.query_params, so a link reproduces a view), and ontology labels
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape
 from urllib.parse import quote
 
@@ -29,6 +30,22 @@ def md(text: str) -> None:
 
 def param(name: str, default: str | None = None) -> str | None:
     return st.query_params.get(name, default)
+
+
+def picked_id(label: str, names: Callable[[], dict[str, str]], hint: str,
+              placeholder: str) -> str | None:
+    """The record id in the URL (`id=`), else the one the reader picks by name, which then
+    goes into the URL; None while nothing is picked. `names` is only read when needed."""
+    chosen = param("id")
+    if chosen:
+        return chosen
+    st.info(hint)
+    offered = names()
+    chosen = st.selectbox(label, list(offered), index=None, format_func=offered.get,
+                          placeholder=placeholder)
+    if chosen:
+        set_params(id=chosen)
+    return chosen
 
 
 def listed(name: str, options: list[str]) -> list[str]:

@@ -317,6 +317,17 @@ def test_entities_are_picked_by_name_not_typed_as_ids(app):
     assert at.title[0].value == "Belgian Institute for Postal Services and Telecommunications"
 
 
+def test_case_file_without_an_id_offers_disputes_by_name(app):
+    at = app("case")
+    assert not at.exception
+    picker = at.selectbox[0]
+    assert picker.label == "Dispute" and picker.value is None
+    assert picker.options and all(o.endswith(" · Dispute") for o in picker.options)  # labels
+    picker.select("skype-belgium-interception").run()
+    assert at.query_params["id"] in (["skype-belgium-interception"], "skype-belgium-interception")
+    assert at.title[0].value.startswith("Belgian prosecution v Skype")
+
+
 def test_entity_and_case_pages_offer_citations_that_parse_back(app):
     import json
 
