@@ -43,6 +43,7 @@ bench: install .venv-peer/.installed
 	$(BENCH_ENV) $(BIN)/python -m bench.run --json out/bench/results.json
 	$(BENCH_ENV) $(BIN)/techreg load
 	$(BENCH_ENV) $(BIN)/python -m bench.pages --json out/bench/pages.json
+	$(BENCH_ENV) $(BIN)/python -m bench.canvas --json out/bench/canvas.json
 
 lint: install
 	$(BIN)/ruff check .

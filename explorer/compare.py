@@ -8,7 +8,7 @@ import streamlit as st
 from graph import compare
 
 from .atlas import areas
-from .widgets import internal, param, seeded, set_params
+from .widgets import frame, internal, param, seeded, set_params
 from .worldmap import draw
 
 TITLE = "Compare jurisdictions"
@@ -57,7 +57,7 @@ def _chart(rows: list[dict]) -> None:
              "names": "; ".join(d["name"] for d in r["disputes"])} for r in rows if r["year"]]
     if not data:
         return
-    chart = alt.Chart(alt.Data(values=data, name="compare")).mark_circle(opacity=0.85).encode(
+    chart = alt.Chart(frame(data)).mark_circle(opacity=0.85).encode(
         x=alt.X("year:O", title="year the dispute started"),
         y=alt.Y("jurisdiction:N", title=None,
                 axis=alt.Axis(labelLimit=260, labelOverlap=False, labelFontSize=12)),

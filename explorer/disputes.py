@@ -7,7 +7,7 @@ import streamlit as st
 from graph import browse, facets, queries
 
 from . import viz
-from .widgets import bars, day, internal, link, listed, param, seeded, set_params
+from .widgets import bars, day, frame, internal, link, listed, param, seeded, set_params
 
 TITLE = "Disputes"
 
@@ -68,7 +68,7 @@ def _proceedings_chart(db, names: set[str]) -> None:
     if not data:
         return
     st.markdown("**Proceedings over time**")
-    chart = alt.Chart(alt.Data(values=data)).mark_circle(size=70).encode(
+    chart = alt.Chart(frame(data)).mark_circle(size=70).encode(
         x=alt.X("day:T", title="date"), y=alt.Y("jurisdiction:N", title=None),
         color="kind:N", tooltip=["date:N", "dispute:N", "proceeding:N", "kind:N"]
     ).properties(height=360)

@@ -19,6 +19,7 @@ from .widgets import (
     class_label,
     day,
     field_label,
+    frame,
     internal,
     link,
     listed,
@@ -168,7 +169,7 @@ def _timeline(db, found: browse.Entity) -> None:
     import altair as alt
 
     data = [{**r, "day": day(r["date"])} for r in rows]
-    chart = alt.Chart(alt.Data(values=data)).mark_circle(size=120).encode(
+    chart = alt.Chart(frame(data)).mark_circle(size=120).encode(
         x=alt.X("day:T", title="date"), y=alt.Y("kind:N", title=None),
         color=alt.Color("kind:N", legend=None),
         tooltip=["date:N", "what:N", "event:N"]).properties(height=220)

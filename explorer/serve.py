@@ -17,14 +17,16 @@ APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
 @contextmanager
-def serving(env: dict[str, str] | None = None, timeout: float = 60) -> Iterator[str]:
+def serving(env: dict[str, str] | None = None, timeout: float = 60,
+            app: Path = APP) -> Iterator[str]:
     """Start `streamlit run app.py` (with `env`, else this process's environment) and yield
-    its URL once it answers its health check; stop it on leaving."""
+    its URL once it answers its health check; stop it on leaving. `app` serves another
+    Streamlit script instead (a benchmark's harness)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port),
          "--browser.gatherUsageStats", "false"],
         cwd=APP.parent, env=env or os.environ.copy(), stdout=subprocess.DEVNULL,

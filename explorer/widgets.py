@@ -87,6 +87,15 @@ def day(date: str) -> str:
     return {4: f"{date}-01-01", 7: f"{date}-01"}.get(len(date), date[:10])
 
 
+def frame(rows: list[dict]):
+    """A chart's rows as a DataFrame. Streamlit sends a frame beside the spec as Arrow, while
+    rows given inline are checked one by one against Vega-Lite's schema by Altair, under a
+    lock all sessions share (0.1-0.2 s for the disputes page's 700 proceedings)."""
+    import pandas as pd
+
+    return pd.DataFrame(rows)
+
+
 def bars(values: dict[str, float], value_title: str, label_title: str | None = None,
          key: str | None = None) -> None:
     """A horizontal bar chart whose every label is readable: one row per bar (22 px), labels
@@ -97,7 +106,7 @@ def bars(values: dict[str, float], value_title: str, label_title: str | None = N
     if not data:
         st.caption("Nothing to chart.")
         return
-    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
+    chart = alt.Chart(frame(data)).mark_bar().encode(
         y=alt.Y("label:N", sort="-x", title=label_title,
                 axis=alt.Axis(labelLimit=320, labelOverlap=False, labelFontSize=12)),
         x=alt.X("value:Q", title=value_title),

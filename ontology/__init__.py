@@ -65,9 +65,17 @@ class Model:
     properties: dict[str, Property] = field(default_factory=dict)  # by record key
     by_iri: dict[URIRef, Property] = field(default_factory=dict)
     concepts: dict[URIRef, dict[str, URIRef]] = field(default_factory=dict)  # scheme -> code -> IRI
+    # Answers of ancestors(), worked out once per class: the explorer asks for every row.
+    _lineage: dict[URIRef, tuple[URIRef, ...]] = field(default_factory=dict, repr=False,
+                                                        compare=False)
 
     def ancestors(self, cls: URIRef) -> list[URIRef]:
         """The class and its superclasses within the ontology, nearest first."""
+        if cls not in self._lineage:
+            self._lineage[cls] = tuple(self._walk_up(cls))
+        return list(self._lineage[cls])
+
+    def _walk_up(self, cls: URIRef) -> list[URIRef]:
         seen: list[URIRef] = []
         todo = [cls]
         while todo:

@@ -190,8 +190,12 @@ def vega_charts(at: AppTest) -> list[tuple[dict, list[dict]]]:
 
     import pyarrow as pa
 
-    return [(json.loads(c.proto.spec), pa.ipc.open_stream(c.proto.data.data).read_all().to_pylist()
-             if c.proto.data.data else []) for c in at.get("vega_lite_chart")]
+    def rows(arrow: bytes) -> list[dict]:
+        return pa.ipc.open_stream(arrow).read_all().to_pylist() if arrow else []
+
+    return [(json.loads(c.proto.spec), rows(c.proto.data.data)
+             + [r for d in c.proto.datasets for r in rows(d.data.data)])
+            for c in at.get("vega_lite_chart")]
 
 
 def test_home_chart_labels_every_kind_by_its_ontology_label(app):

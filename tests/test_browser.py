@@ -27,12 +27,15 @@ FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def _env(neo4j_target) -> dict[str, str]:
+    return {**os.environ, "NEO4J_URI": neo4j_target.uri, "NEO4J_USERNAME": "neo4j",
+            "NEO4J_PASSWORD": neo4j_target.password}
+
+
 @pytest.fixture(scope="module")
 def server(curated_db, neo4j_target):
     """The curated data in Neo4j and the explorer serving it on a free loopback port."""
-    env = {**os.environ, "NEO4J_URI": neo4j_target.uri, "NEO4J_USERNAME": "neo4j",
-           "NEO4J_PASSWORD": neo4j_target.password}
-    with serving(env) as url:
+    with serving(_env(neo4j_target)) as url:
         yield url, curated_db
 
 
@@ -393,3 +396,19 @@ def test_page_benchmark_smoke_run(server):
                for first, complete in visits)
     report = pages.report(results)
     assert report.count("\n| ") == len(chosen) + 1  # a row per page and the summary
+
+
+def test_graph_benchmark_smoke_run(browser, server, neo4j_target):
+    """bench/canvas.py draws 300 nodes of the curated graph, pans and zooms it, and a click on
+    a node opens it: every figure is measured (the figures are for docs/benchmarks.md)."""
+    from bench import canvas
+
+    with serving(_env(neo4j_target), app=canvas.HARNESS) as url:
+        result = canvas.one(browser, url, 300)
+    assert result["drawing"].startswith("300 nodes, ")
+    assert result["gestures_moved_the_drawing"]
+    assert 0 < result["drawn_s"] <= result["settled_s"]
+    for gesture in ("pan", "zoom"):
+        assert result[gesture]["redraws_per_s"] > 0 and result[gesture]["longest_frame_ms"] > 0
+    assert result["click_to_open_s"] > 0
+    assert canvas.report([result]).splitlines()[-1].startswith("| 300 | 300 nodes, ")
