@@ -2,9 +2,17 @@
 
 It serves the explorer (explorer/serve.py) against the Neo4j the settings name, which must
 hold the curated data (`techreg load`), and opens each page in headless Chromium (Debian's
-package, driven by Playwright), first alone and then with N readers at once, each in its
-own browser context going through every page in its own order. Two times per visit, from
-the start of the navigation:
+package, driven by Playwright), first alone; then N readers at once, each going through
+every page in its own order, with no pause between pages or (`--pause S`) reading each
+page for S seconds on average, as a reader would. The N readers run twice:
+
+- as sessions speaking Streamlit's protocol over its websocket, as the browser does, but
+  drawing nothing: what the server answers N readers, each on a machine of their own;
+- in N browser contexts of the same Chromium on this machine: readers whose browsers share
+  the server's cores (a visit costs Chromium 2-3 s of CPU, so on two cores this crowd
+  measures the browsers more than the server).
+
+Two times per visit, from the start of the navigation:
 
 - first content: the page's title is on screen (the app has connected, read the graph's
   counts and started drawing the page);
@@ -97,14 +105,60 @@ async def in_app(browser, base: str, repeat: int, pages: dict[str, str]) -> dict
     return times
 
 
-async def together(browser, base: str, readers: int, pages: dict[str, str]
+async def together(browser, base: str, readers: int, pages: dict[str, str], pause: float = 0
                    ) -> list[tuple[str, float, float]]:
+    """N readers, each in a browser context of its own."""
+    contexts = [await browser.new_context(viewport={"width": 1400, "height": 900})
+                for _ in range(readers)]
+    try:
+        return await crowd(lambda n, query: visit(contexts[n], f"{base}/{query}"),
+                           readers, pages, pause)
+    finally:
+        for context in contexts:
+            await context.close()
+
+
+async def session(base: str, query: str) -> tuple[float, float]:
+    """One visit over Streamlit's own protocol, as the browser speaks it but drawing nothing:
+    seconds until the page's title is sent and until its run has finished."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    started = time.perf_counter()
+    first = None
+    async with websockets.connect(base.replace("http", "ws", 1) + "/_stcore/stream",
+                                  subprotocols=["streamlit"], origin=base, max_size=None) as ws:
+        ask = BackMsg()
+        ask.rerun_script.query_string = query.lstrip("?")
+        await ws.send(ask.SerializeToString())
+        async for raw in ws:
+            msg = ForwardMsg()
+            msg.ParseFromString(raw)
+            kind = msg.WhichOneof("type")
+            if (first is None and kind == "delta" and msg.metadata.delta_path[0] == 0
+                    and msg.delta.new_element.WhichOneof("type") == "heading"):
+                first = time.perf_counter() - started  # the main area's first heading
+            if kind == "script_finished":
+                complete = time.perf_counter() - started
+                return first or complete, complete
+    raise RuntimeError(f"the explorer closed the session of {query} before its run finished")
+
+
+async def crowd(visit_one, readers: int, pages: dict[str, str], pause: float
+                ) -> list[tuple[str, float, float]]:
+    """N readers at once, each through every page in its own order; `visit_one(reader,
+    query)` makes one visit. With a pause, readers arrive spread over it and read each page
+    for about that long (half to one and a half times) before the next."""
     async def reader(number: int) -> list[tuple[str, float, float]]:
-        context = await browser.new_context(viewport={"width": 1400, "height": 900})
         order = list(pages)
-        random.Random(number).shuffle(order)
-        out = [(name, *await visit(context, f"{base}/{pages[name]}")) for name in order]
-        await context.close()
+        rng = random.Random(number)
+        rng.shuffle(order)
+        await asyncio.sleep(rng.uniform(0, pause))
+        out = []
+        for name in order:
+            out.append((name, *await visit_one(number, pages[name])))
+            await asyncio.sleep(rng.uniform(0.5 * pause, 1.5 * pause))
         return out
     return [v for visits in await asyncio.gather(*(reader(n) for n in range(readers)))
             for v in visits]
@@ -116,7 +170,8 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[-1]
 
 
-async def measure(base: str, readers: int, repeat: int, pages: dict[str, str] = PAGES) -> dict:
+async def measure(base: str, readers: int, repeat: int, pages: dict[str, str] = PAGES,
+                  pause: float = 0) -> dict:
     from playwright.async_api import async_playwright
 
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -126,30 +181,34 @@ async def measure(base: str, readers: int, repeat: int, pages: dict[str, str] = 
         browser = await p.chromium.launch(executable_path=chromium, args=FLAGS)
         single = await alone(browser, base, repeat, pages)
         moving = await in_app(browser, base, repeat, pages)
-        crowd = await together(browser, base, readers, pages)
+        browsers = await together(browser, base, readers, pages, pause)
         await browser.close()
-    return {"alone": single, "in_app": moving, "together": crowd, "readers": readers,
-            "repeat": repeat}
+    sessions = await crowd(lambda n, query: session(base, query), readers, pages, pause)
+    return {"alone": single, "in_app": moving, "together": browsers, "sessions": sessions,
+            "readers": readers, "repeat": repeat, "pause": pause}
 
 
 def report(results: dict) -> str:
     n = results["readers"]
+    if results.get("pause"):
+        n = f"{n} (reading {results['pause']:g} s a page)"
     lines = ["| page | new tab: first content (median) | new tab: complete (median) | "
              "from the sidebar: complete (median) | "
-             f"{n} readers, new tabs: first content (p95) | {n} readers: complete (p95) |",
-             "|---|---|---|---|---|---|"]
-    crowd, moving = results["together"], results["in_app"]
+             f"{n} readers, the server: first content (p95) | complete (p95) | "
+             f"{n} readers in browsers here: first content (p95) | complete (p95) |",
+             "|---|---|---|---|---|---|---|---|"]
+    moving, crowds = results["in_app"], (results["sessions"], results["together"])
     for name, visits in results["alone"].items():
-        mine = [v for v in crowd if v[0] == name]
+        cells = [f"{p95([v[i] for v in c if v[0] == name]):.2f} s" for c in crowds for i in (1, 2)]
         lines.append(f"| {name} | {statistics.median(v[0] for v in visits):.2f} s | "
                      f"{statistics.median(v[1] for v in visits):.2f} s | "
-                     f"{statistics.median(moving[name]):.2f} s | "
-                     f"{p95([v[1] for v in mine]):.2f} s | {p95([v[2] for v in mine]):.2f} s |")
+                     f"{statistics.median(moving[name]):.2f} s | " + " | ".join(cells) + " |")
     slowest = [max(statistics.median(v[i] for v in vs) for vs in results["alone"].values())
                for i in (0, 1)]
+    cells = [f"{p95([v[i] for v in c]):.2f} s" for c in crowds for i in (1, 2)]
     lines.append(f"| **slowest page / all visits** | {slowest[0]:.2f} s | {slowest[1]:.2f} s | "
                  f"{max(statistics.median(v) for v in moving.values()):.2f} s | "
-                 f"{p95([v[1] for v in crowd]):.2f} s | {p95([v[2] for v in crowd]):.2f} s |")
+                 + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -160,13 +219,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--readers", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3, help="visits of each page alone")
+    parser.add_argument("--pause", type=float, default=0, help="seconds a reader spends on a "
+                        "page before the next (on average; 0: no pause, the server saturated)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
     with dbmod.connect(dbmod.Target.from_settings()) as db:
         if dbmod.counts(db)["nodes"] == 0:
             raise SystemExit("the graph is empty: load the curated data first (techreg load)")
     with serving() as url:
-        results = asyncio.run(measure(url, args.readers, args.repeat))
+        results = asyncio.run(measure(url, args.readers, args.repeat, pause=args.pause))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(results, indent=1))

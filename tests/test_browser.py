@@ -391,7 +391,9 @@ def test_page_benchmark_smoke_run(server):
         results = thread.submit(asyncio.run, pages.measure(url, readers=2, repeat=1,
                                                            pages=chosen)).result()
     assert set(results["alone"]) == set(results["in_app"]) == set(chosen)
-    assert sorted(v[0] for v in results["together"]) == ["case", "case", "map", "map"]
+    for crowd in ("together", "sessions"):  # two readers in browsers, then over the protocol
+        assert sorted(v[0] for v in results[crowd]) == ["case", "case", "map", "map"]
+        assert all(0 < first <= complete for _, first, complete in results[crowd])
     assert all(0 < first <= complete for visits in results["alone"].values()
                for first, complete in visits)
     report = pages.report(results)

@@ -22,14 +22,15 @@ from explorer.serve import serving  # noqa: E402
 OUT = Path(__file__).resolve().parent
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-VIEWS = [  # (file, URL query, text to wait for, tab to open, seconds to settle)
-    ("search", "?q=Skype", "Skype Communications S.à r.l.", None, 2),
-    ("entity", "?page=entity&id=microsoft-acquires-skype-2011", "other sources say", None, 2),
-    ("graph", "?page=entity&id=bipt", "Facts and sources", "Graph", 12),
-    ("case-file", "?page=case&id=skype-belgium-interception", "Appeal chain:", None, 4),
-    ("compare", "?page=compare&topic=telecom-operator-status", "jurisdictions", None, 4),
-    ("path", "?page=analytics", "How are two entities connected?", None, 12),
-    ("map", "?page=map", "Supranational jurisdictions", None, 3),
+VIEWS = [  # (file, URL query, text to wait for, tab to open, seconds to settle, height)
+    ("search", "?q=Skype", "Skype Communications S.à r.l.", None, 2, 900),
+    ("entity", "?page=entity&id=microsoft-acquires-skype-2011", "other sources say", None, 2, 900),
+    ("graph", "?page=entity&id=bipt", "Facts and sources", "Graph", 12, 900),
+    ("case-file", "?page=case&id=skype-belgium-interception", "Appeal chain:", None, 4, 900),
+    ("compare", "?page=compare&topic=telecom-operator-status", "jurisdictions", None, 4, 1800),
+    ("path", "?page=analytics", "How are two entities connected?", None, 12, 900),
+    ("map", "?page=map", "Supranational jurisdictions", None, 3, 900),
+    ("cite", "?page=entity&id=skype", "Facts and sources", "Cite", 2, 900),
 ]
 
 
@@ -43,9 +44,10 @@ def main() -> None:
         browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         wanted = set(sys.argv[1:])  # names of views to retake; none: all of them
-        for name, query, text, tab, settle in VIEWS:
+        for name, query, text, tab, settle, height in VIEWS:
             if wanted and name not in wanted:
                 continue
+            page.set_viewport_size({"width": 1400, "height": height})
             page.goto(url + "/" + query)
             page.get_by_text(text).first.wait_for(timeout=120000)
             if tab:
