@@ -34,7 +34,7 @@ from pathlib import Path
 from bench.pages import FLAGS
 
 HARNESS = Path(__file__).with_name("canvas_app.py")
-CANVAS = "[data-testid=stBidiComponentIsolated] canvas"
+GRAPH = "[data-testid=stBidiComponentIsolated]"  # the graph component (neo4j-viz)
 # Counts the drawing calls of every canvas in the page (WebGL and 2D), so a frame can be told
 # to have redrawn the graph or not; installed before the page's own scripts run.
 COUNT_DRAWS = """(() => { window.__draws = 0;
@@ -53,21 +53,22 @@ RECORD = """() => { window.__frames = []; window.__recording = true;
 STOP = "() => { window.__recording = false; return window.__frames; }"
 
 
-def _image(locator):
+def screenshot(locator):
     from PIL import Image
 
     return Image.open(io.BytesIO(locator.screenshot())).convert("RGB")
 
 
-def _coloured(image) -> list[tuple[int, int]]:
+def coloured(image) -> list[tuple[int, int]]:
     """Pixels of node colours (saturated), as (x, y)."""
     width, data = image.width, image.tobytes()
     return [(i // 3 % width, i // 3 // width) for i in range(0, len(data), 3)
             if max(data[i:i + 3]) - min(data[i:i + 3]) > 80]
 
 
-def _canvas(page, timeout: float = 90):
-    canvases = page.locator(CANVAS)
+def graph_canvas(page, timeout: float = 90):
+    """The canvas the graph component draws on (the largest one it holds)."""
+    canvases = page.locator(f"{GRAPH} canvas")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         boxes = [(i, canvases.nth(i).bounding_box()) for i in range(canvases.count())]
@@ -98,15 +99,15 @@ def one(browser, url: str, n: int) -> dict:
     try:
         started = time.perf_counter()
         page.goto(f"{url}/?n={n}", wait_until="commit")
-        canvas = _canvas(page)
-        while len(_coloured(_image(canvas))) < 500:
+        canvas = graph_canvas(page)
+        while len(coloured(screenshot(canvas))) < 500:
             page.wait_for_timeout(50)
         drawn = time.perf_counter() - started
         heading = page.get_by_text(" relationships").first.inner_text()
-        before = _image(canvas).tobytes()
+        before = screenshot(canvas).tobytes()
         while time.perf_counter() - started < 60:
             page.wait_for_timeout(500)
-            now = _image(canvas).tobytes()
+            now = screenshot(canvas).tobytes()
             if now == before:
                 break
             before = now
@@ -126,7 +127,7 @@ def one(browser, url: str, n: int) -> dict:
         page.mouse.move(cx + 100, cy + 30, steps=10)  # ends away from where it began
         page.mouse.up()
         result["pan"] = frames(page.evaluate(STOP), time.perf_counter() - began)
-        moved = _image(canvas).tobytes() != before
+        moved = screenshot(canvas).tobytes() != before
 
         page.evaluate(RECORD)
         began = time.perf_counter()
@@ -138,9 +139,9 @@ def one(browser, url: str, n: int) -> dict:
         result["gestures_moved_the_drawing"] = moved
 
         page.wait_for_timeout(1000)
-        image = _image(canvas)
+        image = screenshot(canvas)
         # A node's centre: a pixel of a node colour whose neighbours share it (not an edge).
-        spots = set(_coloured(image))
+        spots = set(coloured(image))
         x, y = next((x, y) for x, y in sorted(spots, key=lambda p: (abs(p[0] - image.width / 2)
                                                                       + abs(p[1] - image.height / 2)))
                     if all((x + dx, y + dy) in spots for dx in (-2, 2) for dy in (-2, 2)))

@@ -4,7 +4,6 @@ Screenshots go to test-artifacts/ (git-ignored)."""
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 from helpers import content_hash
 
+from bench import canvas
 from explorer import viz
 from explorer.serve import serving
 from ontology import ID
@@ -158,31 +158,13 @@ def cell(page, text):
     return locator
 
 
-def _pixels(locator):
-    from PIL import Image
-
-    return Image.open(io.BytesIO(locator.screenshot())).convert("RGB")
-
-
-GRAPH = "[data-testid=stBidiComponentIsolated]"  # the graph component (neo4j-viz)
-
-
-def graph_canvas(page):
-    """The canvas the graph component draws on (the largest one it holds)."""
-    canvases = page.locator(f"{GRAPH} canvas")
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        boxes = [(i, canvases.nth(i).bounding_box()) for i in range(canvases.count())]
-        boxes = [(i, b) for i, b in boxes if b and b["width"] > 100 and b["height"] > 100]
-        if boxes:
-            return canvases.nth(max(boxes, key=lambda ib: ib[1]["width"] * ib[1]["height"])[0])
-        page.wait_for_timeout(500)
-    raise AssertionError("the graph component drew no canvas")
+_pixels = canvas.screenshot
+GRAPH = canvas.GRAPH
+graph_canvas = canvas.graph_canvas  # the same lookup the graph benchmark uses
 
 
 def _coloured_pixels(page) -> int:
-    image = _pixels(graph_canvas(page))
-    return sum(1 for r, g, b in image.getdata() if max(r, g, b) - min(r, g, b) > 80)
+    return len(canvas.coloured(_pixels(graph_canvas(page))))
 
 
 def _find_colour(locator, hex_colour: str, avoid: dict | None = None) -> tuple[int, int]:
@@ -403,8 +385,6 @@ def test_page_benchmark_smoke_run(server):
 def test_graph_benchmark_smoke_run(browser, server, neo4j_target):
     """bench/canvas.py draws 300 nodes of the curated graph, pans and zooms it, and a click on
     a node opens it: every figure is measured (the figures are for docs/benchmarks.md)."""
-    from bench import canvas
-
     with serving(_env(neo4j_target), app=canvas.HARNESS) as url:
         result = canvas.one(browser, url, 300)
     assert result["drawing"].startswith("300 nodes, ")
