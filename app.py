@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 from neo4j.exceptions import DriverError, Neo4jError
 
-from explorer import PAGES, RENDER
+from explorer import PAGES, RENDER, reads
 from graph import db as dbmod
 from ontology.errors import TechregError
 
@@ -43,8 +43,7 @@ def main() -> None:
         page = chosen
     st.set_page_config(page_title=f"{PAGES[page]} · techreg", page_icon=ICON)
     try:
-        db = database(dbmod.Target.from_settings())
-        totals = dbmod.counts(db)
+        totals, db = reads.snapshot(database(dbmod.Target.from_settings()))
     except TechregError as e:
         st.error(str(e))
         st.stop()

@@ -7,7 +7,6 @@ import json
 import streamlit as st
 
 from graph import analytics, browse
-from graph import db as dbmod
 from graph.browse import short
 from ontology.errors import TechregError
 
@@ -35,28 +34,26 @@ def entity_picker(label: str, names: dict[str, str], key: str, url_param: str,
         help="Type part of a name to find it.", placeholder="Type a name…")
 
 
-# The projection and the figures over it are kept for a minute, and made anew at once when
-# the graph's node or relationship count changes: on the curated data they take about two
-# seconds, which every view of the page paid before.
-@st.cache_resource(ttl=60, max_entries=2, show_spinner=False)
-def projection(_db, version: tuple[int, int]):
-    return analytics.project(_db)
+# The projection and the figures over it are made once per version of the graph (the
+# snapshot's): on the curated data they take about two seconds, which every view paid before.
+@st.cache_resource(max_entries=2, show_spinner=False)
+def projection(_db, version: str):
+    return analytics.project(_db.live)
 
 
-@st.cache_data(ttl=60, max_entries=16, show_spinner=False)
-def central(_db, version: tuple[int, int], kinds: tuple[str, ...]) -> list[dict]:
+@st.cache_data(max_entries=16, show_spinner=False)
+def central(_db, version: str, kinds: tuple[str, ...]) -> list[dict]:
     return analytics.centrality(projection(_db, version), list(kinds) or None, top=15)
 
 
-@st.cache_data(ttl=60, max_entries=2, show_spinner=False)
-def groups(_db, version: tuple[int, int]) -> list[dict]:
+@st.cache_data(max_entries=2, show_spinner=False)
+def groups(_db, version: str) -> list[dict]:
     return analytics.communities(projection(_db, version))
 
 
 def render(db) -> None:
     st.title("Paths and analytics")
-    totals = dbmod.counts(db)
-    version = (totals["nodes"], totals["relationships"])
+    version = db.version
     graph = projection(db, version)
     st.subheader("How are two entities connected?")
     names = pickable(graph)

@@ -25,7 +25,7 @@ def render(db) -> None:
     if fmt in RDF:
         def rdf() -> bytes:  # made when the reader clicks, not on every view of the page
             buffer = io.BytesIO()
-            export(db, buffer, RDF[fmt], uris=uris)
+            export(db.live, buffer, RDF[fmt], uris=uris)
             return buffer.getvalue()
         if uris is None:
             totals = dbmod.counts(db)

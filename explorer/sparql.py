@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph import browse
 from graph.queries import plain
 from graph.sparql import query_rows, store_from_neo4j
 from ontology.errors import TechregError
@@ -18,9 +17,10 @@ DEFAULT = ("PREFIX tr: <https://w3id.org/techreg/ontology#>\n"
            "ORDER BY ?name LIMIT 20")
 
 
-@st.cache_resource(max_entries=2)
-def _store(_db, version: tuple):
-    return store_from_neo4j(_db)
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _store(_db, version: str):
+    """The graph as an RDF store, made once per version of the graph (the snapshot's)."""
+    return store_from_neo4j(_db.live)
 
 
 def render(db) -> None:
@@ -28,8 +28,7 @@ def render(db) -> None:
     st.caption("SPARQL 1.1 over the graph as exported from Neo4j (read-only).")
     text = st.text_area("SPARQL", height=160, key=seeded("w_sparql", param("sparql", DEFAULT)))
     set_params(sparql=text)
-    counts = browse.label_counts(db)
-    store = _store(db, tuple(sorted(counts.items())))
+    store = _store(db, db.version)
     try:
         columns, rows = query_rows(store, text)
     except TechregError as e:

@@ -97,6 +97,18 @@ def counts(driver) -> dict[str, int]:
     return {"nodes": record["nodes"], "relationships": record["relationships"]}
 
 
+def snapshot(db: Database) -> tuple[dict[str, int], str]:
+    """The graph's counts and its version, read together.
+
+    The version is the bookmark Neo4j returns for the read: it names the last transaction
+    committed to the database, so it changes with every write and with nothing else, and
+    caches of reads can be keyed by it."""
+    with db.session(default_access_mode=neo4j.READ_ACCESS) as session:
+        record = session.run(cypher.COUNTS).single(strict=True)
+        version = ",".join(sorted(session.last_bookmarks().raw_values))
+    return {"nodes": record["nodes"], "relationships": record["relationships"]}, version
+
+
 def label_counts(driver) -> list[tuple[str, int]]:
     """Nodes per label (Resource left out), most frequent first."""
     return [(r["label"], r["count"]) for r in driver.execute_query(cypher.LABEL_COUNTS).records]
@@ -107,4 +119,4 @@ def _first_line(error: Exception) -> str:
     return text.splitlines()[0][:200]
 
 
-__all__ = ["Database", "Target", "connect", "server_info", "counts", "label_counts", "Neo4jError"]
+__all__ = ["Database", "Target", "connect", "server_info", "counts", "snapshot", "label_counts", "Neo4jError"]

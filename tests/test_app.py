@@ -397,6 +397,41 @@ def test_compare_draws_the_question_on_the_map(app):
     assert shaded <= table  # only countries where the question was raised
 
 
+def test_pages_show_a_change_to_the_graph_at_the_next_view(app, curated):
+    """Page reads are kept per version of the graph: a write shows at once, and the kept
+    answers serve every later view until the next write."""
+    skype = {"uri": str(ID["skype"])}
+    assert app("entity", id="skype").title[0].value.startswith("Skype Technologies")
+    curated.execute_query("MATCH (n:Resource {uri: $uri}) SET n.label = 'Skype (renamed)'",
+                          skype)
+    try:
+        assert app("entity", id="skype").title[0].value.startswith("Skype (renamed)")
+        assert app("entity", id="skype").title[0].value.startswith("Skype (renamed)")
+    finally:
+        curated.execute_query("MATCH (n:Resource {uri: $uri}) SET n.label = 'Skype Technologies'",
+                              skype)
+    assert app("entity", id="skype").title[0].value.startswith("Skype Technologies")
+
+
+def test_page_reads_are_asked_once_per_version_and_cannot_write(curated):
+    from neo4j.exceptions import ClientError
+
+    from explorer import reads
+
+    totals, first = reads.snapshot(curated)
+    again = reads.snapshot(curated)[1]
+    assert totals["nodes"] > 5000 and first.version == again.version
+    asked = first.execute_query("MATCH (n:Resource) RETURN count(n) AS n")
+    assert again.execute_query("MATCH (n:Resource) RETURN count(n) AS n") is asked
+    assert first.execute_query("MATCH (n:Resource) RETURN count(n) AS n", limit=1) is not asked
+    with pytest.raises(ClientError, match="(?i)read"):
+        first.execute_query("CREATE (:Scratch)")
+    curated.execute_query("CREATE (x:Scratch) DELETE x")  # a write the explorer did not make
+    later = reads.snapshot(curated)[1]
+    assert later.version != first.version
+    assert later.execute_query("MATCH (n:Resource) RETURN count(n) AS n") is not asked
+
+
 def test_the_app_says_how_to_fix_an_empty_graph(db, monkeypatch, neo4j_target):
     monkeypatch.setenv("NEO4J_URI", neo4j_target.uri)
     monkeypatch.setenv("NEO4J_PASSWORD", neo4j_target.password)

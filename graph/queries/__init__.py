@@ -183,11 +183,9 @@ class Result:
 def run_cypher(db, question: Question, given: dict | None = None) -> Result:
     import neo4j
 
-    with db.session(default_access_mode=neo4j.READ_ACCESS) as session:
-        result = session.run(question.cypher, question.cypher_params(given))
-        columns = list(result.keys())
-        rows = [[plain(record[c]) for c in columns] for record in result]
-    return Result(columns, rows)
+    records, _, columns = db.execute_query(question.cypher, question.cypher_params(given),
+                                           routing_=neo4j.RoutingControl.READ)
+    return Result(list(columns), [[plain(record[c]) for c in columns] for record in records])
 
 
 def bound_sparql(question: Question, given: dict | None = None) -> str:
