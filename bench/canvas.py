@@ -183,6 +183,10 @@ def report(results: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
+    import streamlit.logger
+
+    # No Streamlit runtime here: the pages' caches would warn as the explorer is imported.
+    streamlit.logger.set_log_level("error")
     from explorer.serve import serving
     from graph import db as dbmod
 

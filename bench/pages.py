@@ -2,15 +2,21 @@
 
 It serves the explorer (explorer/serve.py) against the Neo4j the settings name, which must
 hold the curated data (`techreg load`), and opens each page in headless Chromium (Debian's
-package, driven by Playwright), first alone; then N readers at once, each going through
-every page in its own order, with no pause between pages or (`--pause S`) reading each
-page for S seconds on average, as a reader would. The N readers run twice:
+package, driven by Playwright). Each reader's browser has a profile of its own on disk, as
+an everyday browser does, so its cache keeps the explorer's scripts between visits (they
+are served as immutable for a year) and Chromium keeps their compiled code.
 
-- as sessions speaking Streamlit's protocol over its websocket, as the browser does, but
-  drawing nothing: what the server answers N readers, each on a machine of their own;
-- in N browser contexts of the same Chromium on this machine: readers whose browsers share
-  the server's cores (a visit costs Chromium 2-3 s of CPU, so on two cores this crowd
-  measures the browsers more than the server).
+- A first visit: each page in a new browser with an empty profile (a reader who has never
+  opened the explorer).
+- A returning reader: each page in a new tab of a browser that has been through the
+  explorer once; then the same reader moving between pages in the sidebar.
+- N readers at once, each through every page in its own order, with no pause between pages
+  or (`--pause S`) reading each page for S seconds on average. They run twice:
+  - as sessions speaking Streamlit's protocol over its websocket, as the browser does, but
+    drawing nothing: what the server answers N readers, each on a machine of their own;
+  - as N returning readers' browsers on this machine: readers whose browsers share the
+    server's cores (a visit costs Chromium 1-4 s of CPU, so on two cores this crowd
+    measures the browsers more than the server).
 
 Two times per visit, from the start of the navigation:
 
@@ -18,10 +24,6 @@ Two times per visit, from the start of the navigation:
   counts and started drawing the page);
 - complete: the page's run has finished (every table, chart and map of the page is sent;
   the graph component then draws in its own frame).
-
-A visit in a fresh tab pays for Streamlit's frontend (its scripts parsed and started, a
-session opened) before the app runs; a reader moving between pages in the sidebar does
-not, so that is measured too: the time from the click to the new page's finished run.
 
 Prints a Markdown report; `--json` also writes the raw times.
 """
@@ -34,6 +36,7 @@ import json
 import random
 import shutil
 import statistics
+import tempfile
 import time
 from pathlib import Path
 
@@ -51,15 +54,16 @@ PAGES = {  # page -> URL query of a typical view
     "export": "?page=export",
     "documents": "?page=documents",
 }
+VIEWPORT = {"width": 1400, "height": 900}
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TITLE = "[data-testid=stMain] h1"
 DONE = "[data-testid=stApp][data-test-script-state=notRunning]"
 
 
-async def visit(context, url: str) -> tuple[float, float]:
+async def visit(browser, url: str) -> tuple[float, float]:
     """Open one view in a fresh tab: seconds to its first content and to its completion."""
-    page = await context.new_page()
+    page = await browser.new_page()
     try:
         started = time.perf_counter()
         await page.goto(url, wait_until="commit")
@@ -71,22 +75,45 @@ async def visit(context, url: str) -> tuple[float, float]:
         await page.close()
 
 
-async def alone(browser, base: str, repeat: int, pages: dict[str, str]
-                ) -> dict[str, list[tuple[float, float]]]:
-    context = await browser.new_context(viewport={"width": 1400, "height": 900})
-    await visit(context, base + "/" + PAGES["home"])  # the app's first run warms its caches
-    times = {name: [await visit(context, f"{base}/{query}") for _ in range(repeat)]
-             for name, query in pages.items()}
-    await context.close()
+async def reader_browser(p, profile: Path):
+    """A reader's browser: Chromium with a profile of its own in `profile`."""
+    return await p.chromium.launch_persistent_context(
+        profile, executable_path=chromium(), args=FLAGS, viewport=VIEWPORT)
+
+
+async def first_visits(p, base: str, repeat: int, pages: dict[str, str], root: Path
+                       ) -> dict[str, list[tuple[float, float]]]:
+    """Each page opened by a reader who never opened the explorer: an empty profile."""
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in pages}
+    for name, query in pages.items():
+        for n in range(repeat):
+            browser = await reader_browser(p, root / f"first-{name}-{n}")
+            times[name].append(await visit(browser, f"{base}/{query}"))
+            await browser.close()
     return times
 
 
-async def in_app(browser, base: str, repeat: int, pages: dict[str, str]) -> dict[str, list[float]]:
+async def returning(p, base: str, repeat: int, pages: dict[str, str], profile: Path
+                    ) -> dict[str, list[tuple[float, float]]]:
+    """Each page in a new tab of a browser that has been through the pages before (twice:
+    Chromium keeps a script's compiled code from its second run)."""
+    browser = await reader_browser(p, profile)
+    for _ in range(2):
+        for query in pages.values():
+            await visit(browser, f"{base}/{query}")
+    times = {name: [await visit(browser, f"{base}/{query}") for _ in range(repeat)]
+             for name, query in pages.items()}
+    await browser.close()
+    return times
+
+
+async def in_app(p, base: str, repeat: int, pages: dict[str, str], profile: Path
+                 ) -> dict[str, list[float]]:
     """Seconds from a click on a page's name in the sidebar to that page's finished run."""
     from explorer import PAGES as TITLES
 
-    context = await browser.new_context(viewport={"width": 1400, "height": 900})
-    page = await context.new_page()
+    browser = await reader_browser(p, profile)
+    page = await browser.new_page()
     await page.goto(base + "/?page=export")
     await page.locator(DONE).wait_for(state="attached", timeout=120_000)
     times: dict[str, list[float]] = {name: [] for name in pages}
@@ -101,21 +128,24 @@ async def in_app(browser, base: str, repeat: int, pages: dict[str, str]) -> dict
                 "'notRunning' && !document.querySelector('[data-stale=true]')",
                 arg=name, timeout=120_000, polling=20)
             times[name].append(time.perf_counter() - started)
-    await context.close()
+    await browser.close()
     return times
 
 
-async def together(browser, base: str, readers: int, pages: dict[str, str], pause: float = 0
-                   ) -> list[tuple[str, float, float]]:
-    """N readers, each in a browser context of its own."""
-    contexts = [await browser.new_context(viewport={"width": 1400, "height": 900})
-                for _ in range(readers)]
+async def together(p, base: str, readers: int, pages: dict[str, str], profile: Path,
+                   pause: float = 0) -> list[tuple[str, float, float]]:
+    """N returning readers, each in a browser of their own (a copy of a returning reader's
+    profile), on this machine."""
+    browsers = []
+    for n in range(readers):
+        shutil.copytree(profile, profile.with_name(f"reader-{n}"))
+        browsers.append(await reader_browser(p, profile.with_name(f"reader-{n}")))
     try:
-        return await crowd(lambda n, query: visit(contexts[n], f"{base}/{query}"),
+        return await crowd(lambda n, query: visit(browsers[n], f"{base}/{query}"),
                            readers, pages, pause)
     finally:
-        for context in contexts:
-            await context.close()
+        for browser in browsers:
+            await browser.close()
 
 
 async def session(base: str, query: str) -> tuple[float, float]:
@@ -170,49 +200,62 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20, method="inclusive")[-1]
 
 
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        raise SystemExit("Debian's chromium is needed: apt-get install chromium")
+    return found
+
+
 async def measure(base: str, readers: int, repeat: int, pages: dict[str, str] = PAGES,
                   pause: float = 0) -> dict:
     from playwright.async_api import async_playwright
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise SystemExit("Debian's chromium is needed: apt-get install chromium")
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=chromium, args=FLAGS)
-        single = await alone(browser, base, repeat, pages)
-        moving = await in_app(browser, base, repeat, pages)
-        browsers = await together(browser, base, readers, pages, pause)
-        await browser.close()
+    with tempfile.TemporaryDirectory(prefix="techreg-readers-") as root:
+        profile = Path(root) / "returning"
+        async with async_playwright() as p:
+            first = await first_visits(p, base, repeat, pages, Path(root))
+            again = await returning(p, base, repeat, pages, profile)
+            moving = await in_app(p, base, repeat, pages, profile)
+            browsers = await together(p, base, readers, pages, profile, pause)
     sessions = await crowd(lambda n, query: session(base, query), readers, pages, pause)
-    return {"alone": single, "in_app": moving, "together": browsers, "sessions": sessions,
-            "readers": readers, "repeat": repeat, "pause": pause}
+    return {"first": first, "alone": again, "in_app": moving, "together": browsers,
+            "sessions": sessions, "readers": readers, "repeat": repeat, "pause": pause}
 
 
 def report(results: dict) -> str:
     n = results["readers"]
     if results.get("pause"):
         n = f"{n} (reading {results['pause']:g} s a page)"
-    lines = ["| page | new tab: first content (median) | new tab: complete (median) | "
-             "from the sidebar: complete (median) | "
-             f"{n} readers, the server: first content (p95) | complete (p95) | "
+    lines = ["| page | first visit: first content (median) | returning reader, new tab: "
+             "first content (median) | complete (median) | from the sidebar: complete "
+             f"(median) | {n} readers, the server: first content (p95) | complete (p95) | "
              f"{n} readers in browsers here: first content (p95) | complete (p95) |",
-             "|---|---|---|---|---|---|---|---|"]
-    moving, crowds = results["in_app"], (results["sessions"], results["together"])
-    for name, visits in results["alone"].items():
+             "|---|---|---|---|---|---|---|---|---|"]
+    first, again, moving = results["first"], results["alone"], results["in_app"]
+    crowds = (results["sessions"], results["together"])
+
+    def median(visits, i=None) -> float:
+        return statistics.median(v if i is None else v[i] for v in visits)
+    for name in again:
         cells = [f"{p95([v[i] for v in c if v[0] == name]):.2f} s" for c in crowds for i in (1, 2)]
-        lines.append(f"| {name} | {statistics.median(v[0] for v in visits):.2f} s | "
-                     f"{statistics.median(v[1] for v in visits):.2f} s | "
-                     f"{statistics.median(moving[name]):.2f} s | " + " | ".join(cells) + " |")
-    slowest = [max(statistics.median(v[i] for v in vs) for vs in results["alone"].values())
-               for i in (0, 1)]
+        lines.append(f"| {name} | {median(first[name], 0):.2f} s | {median(again[name], 0):.2f} s"
+                     f" | {median(again[name], 1):.2f} s | {median(moving[name]):.2f} s | "
+                     + " | ".join(cells) + " |")
+    slowest = [max(median(vs, i) for vs in runs.values())
+               for runs, i in ((first, 0), (again, 0), (again, 1))]
     cells = [f"{p95([v[i] for v in c]):.2f} s" for c in crowds for i in (1, 2)]
-    lines.append(f"| **slowest page / all visits** | {slowest[0]:.2f} s | {slowest[1]:.2f} s | "
-                 f"{max(statistics.median(v) for v in moving.values()):.2f} s | "
+    lines.append("| **slowest page / all visits** | " + " | ".join(f"{v:.2f} s" for v in slowest)
+                 + f" | {max(median(v) for v in moving.values()):.2f} s | "
                  + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
+    import streamlit.logger
+
+    # No Streamlit runtime here: the pages' caches would warn as the explorer is imported.
+    streamlit.logger.set_log_level("error")
     from explorer.serve import serving
     from graph import db as dbmod
 

@@ -237,3 +237,20 @@ def test_the_world_map_shades_counted_countries_and_links_each_to_its_drill_down
     by_fines = svg(areas(rows, "fines", None))
     assert 'xlink:href="?page=map&amp;measure=fines&amp;country=BE"' in by_fines
     assert "country=US" not in by_fines and "European" not in by_fines
+
+
+def test_the_world_map_sends_its_shapes_to_a_tenth_of_a_unit():
+    """The map's 2,200 shapes are most of a map page's text: their coordinates are cut to a
+    tenth of a unit (a twentieth of a pixel as drawn) and written short."""
+    from explorer.atlas import areas
+    from explorer.worldmap import _tenth, svg
+
+    assert [_tenth(re.match(r"-?\d+\.\d+", v)) for v in
+            ("1287.49", "0.55", "-0.716", "10.5", "-100.05", "-0.04", "0.96", "12.0")] == \
+        ["1287.5", ".6", "-.7", "10.5", "-100", "0", "1", "12"]
+    drawn = svg(areas([{"iso": "BE", "name": "Belgium", "disputes": [{}], "fines": []}],
+                      "disputes", None))
+    shapes = re.findall(r'<path id="([^"]+)" d="([^"]*)"', drawn)
+    assert len(shapes) > 2000 and "be" in dict(shapes)  # every shape kept, with its id
+    assert not any(re.search(r"\d\.\d\d", d) for _, d in shapes)
+    assert len(drawn) < 800_000  # pygal's own text is 1.1 MB
