@@ -27,11 +27,10 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import shutil
 import time
 from pathlib import Path
 
-from bench.pages import FLAGS
+from bench.pages import FLAGS, chromium
 
 HARNESS = Path(__file__).with_name("canvas_app.py")
 GRAPH = "[data-testid=stBidiComponentIsolated]"  # the graph component (neo4j-viz)
@@ -158,11 +157,8 @@ def one(browser, url: str, n: int) -> dict:
 def measure(url: str, sizes: list[int]) -> list[dict]:
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise SystemExit("Debian's chromium is needed: apt-get install chromium")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
+        browser = p.chromium.launch(executable_path=chromium(), args=FLAGS)
         one(browser, url, sizes[0])  # warms the server's caches and the browser's
         results = [one(browser, url, n) for n in sizes]
         browser.close()

@@ -201,6 +201,7 @@ def p95(values: list[float]) -> float:
 
 
 def chromium() -> str:
+    """Debian's Chromium (no browser is downloaded)."""
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if found is None:
         raise SystemExit("Debian's chromium is needed: apt-get install chromium")
