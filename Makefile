@@ -17,7 +17,7 @@ install: $(STAMP)
 run: install
 	$(BIN)/techreg neo4j start
 	$(BIN)/techreg load
-	$(BIN)/streamlit run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501
+	$(BIN)/python -m explorer.serve run app.py --server.headless true --server.address 127.0.0.1 --server.port 8501
 
 # Debian's Chromium for the end-to-end tests (no browser download at run time).
 browser:

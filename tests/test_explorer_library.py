@@ -254,3 +254,42 @@ def test_the_world_map_sends_its_shapes_to_a_tenth_of_a_unit():
     assert len(shapes) > 2000 and "be" in dict(shapes)  # every shape kept, with its id
     assert not any(re.search(r"\d\.\d\d", d) for _, d in shapes)
     assert len(drawn) < 800_000  # pygal's own text is 1.1 MB
+
+
+def test_the_explorer_server_sends_without_waiting_for_acknowledgements(monkeypatch):
+    """Streamlit binds its listening socket without naming TCP, so asyncio leaves Nagle's
+    algorithm on and every response on a kept-alive connection waits 40 ms for the browser's
+    delayed ACK; `python -m explorer.serve` binds it so that accepted connections are
+    TCP_NODELAY."""
+    import asyncio
+    import socket
+
+    from streamlit.web.server.starlette import starlette_server
+
+    from explorer.serve import no_nagle
+
+    monkeypatch.setattr(starlette_server, "_bind_socket", starlette_server._bind_socket)
+
+    async def accepted_nodelay() -> int:
+        listening = starlette_server._bind_socket("127.0.0.1", 0, 8)
+        loop = asyncio.get_running_loop()
+        flag = loop.create_future()
+
+        class Accept(asyncio.Protocol):
+            def connection_made(self, transport):
+                flag.set_result(transport.get_extra_info("socket").getsockopt(
+                    socket.IPPROTO_TCP, socket.TCP_NODELAY))
+
+        server = await loop.create_server(Accept, sock=listening)
+        _, writer = await asyncio.open_connection(*listening.getsockname())
+        try:
+            return await asyncio.wait_for(flag, 10)
+        finally:
+            writer.close()
+            server.close()
+            await server.wait_closed()
+
+    no_nagle()
+    no_nagle()  # once is enough: a second call does not wrap the socket again
+    assert starlette_server._bind_socket.no_nagle
+    assert asyncio.run(accepted_nodelay()) != 0

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import psutil
 import pytest
@@ -142,10 +141,11 @@ def test_a_second_ctrl_c_during_the_shutdown_ends_the_endpoint_at_once():
 
 
 def test_the_explorer_stops_on_ctrl_c(tmp_path):
-    """`make run` ends in `streamlit run app.py`: Streamlit installs its own handlers."""
+    """`make run` ends in `python -m explorer.serve run app.py` (Streamlit's command line):
+    Streamlit installs its own handlers."""
     port = free_port()
     process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.headless",
+        [sys.executable, "-m", "explorer.serve", "run", "app.py", "--server.headless",
          "true", "--server.address", "127.0.0.1", "--server.port", str(port)], cwd=ROOT,
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=ignore_sigint)
     try:
