@@ -20,6 +20,7 @@ import math
 import time
 from collections import Counter
 from functools import cache
+from pathlib import Path
 
 import streamlit as st
 
@@ -108,15 +109,48 @@ def show(sub: Subgraph, key: str, height: int = 520) -> dict | None:
     if canned is not None:
         return canned
     from neo4j_viz import Node, Relationship, VisualizationGraph
-    from neo4j_viz.streamlit import display_widget
+    from neo4j_viz import streamlit as component
 
+    component._component_renderer = _component  # its script as a file (see `_component`)
     nodes, rels = payload(sub)
     graph = VisualizationGraph([Node(**n) for n in nodes], [Relationship(**r) for r in rels])
     widget = graph.render_widget(height=f"{height}px", show_layout_button=False,
                                  max_allowed_nodes=1000)
     widget.set_legend(nodes=legend(sub), visible=True)
-    display_widget(widget, key=key)
+    component.display_widget(widget, key=key)
     return _event(widget.last_event, key)
+
+
+COMPONENT = "techreg.graph"  # neo4j-viz's component, with its files served by Streamlit
+
+
+def _component():
+    """neo4j-viz's Streamlit component, its script and style served as files.
+
+    neo4j-viz hands Streamlit its 5 MB script inline, so each new page view sent the script
+    through the websocket, and the browser hashed it and compiled it afresh from a blob.
+    Declared here with its package's resources folder as the component's assets, the script
+    goes by URL: the browser fetches it over HTTP and each view sends only the graph."""
+    from importlib.resources import files
+
+    from streamlit.components.v2.get_bidi_component_manager import get_bidi_component_manager
+    from streamlit.components.v2.manifest_scanner import ComponentConfig, ComponentManifest
+
+    manager = get_bidi_component_manager()  # one per Streamlit runtime
+    if manager.get_component_path(COMPONENT) is None:
+        package, name = COMPONENT.split(".")
+        manager.register_from_manifest(
+            ComponentManifest(name=package, version="1", components=[
+                ComponentConfig(name=name, asset_dir=".")]),
+            Path(str(files("neo4j_viz") / "resources")))
+    return _declared()
+
+
+@cache
+def _declared():
+    from streamlit.components.v2 import component
+
+    return component(COMPONENT, js="streamlit_v2/graph.js", css="nvl_entrypoint/style.css")
 
 
 DOUBLE_CLICK = 0.4  # seconds a click waits for the second click of a double-click
