@@ -18,12 +18,15 @@ are served as immutable for a year) and Chromium keeps their compiled code.
     server's cores (a visit costs Chromium 1-4 s of CPU, so on two cores this crowd
     measures the browsers more than the server).
 
-Two times per visit, from the start of the navigation:
+Two times per visit, from the moment the benchmark asks for the page:
 
 - first content: the page's title is on screen (the app has connected, read the graph's
   counts and started drawing the page);
 - complete: the page's run has finished (every table, chart and map of the page is sent;
   the graph component then draws in its own frame).
+
+A browser notes both by its own clock, at the first frame drawn after each (`MARKS`); the
+sessions over the protocol note when the title's message and the end of the run arrive.
 
 Prints a Markdown report; `--json` also writes the raw times.
 """
