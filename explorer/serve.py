@@ -56,9 +56,9 @@ def main() -> None:
 @contextmanager
 def serving(env: dict[str, str] | None = None, timeout: float = 60,
             app: Path = APP) -> Iterator[str]:
-    """Start `python -m explorer.serve run app.py` (with `env`, else this process's environment) and yield
-    its URL once it answers its health check; stop it on leaving. `app` serves another
-    Streamlit script instead (a benchmark's harness)."""
+    """Start `python -m explorer.serve run app.py` (with `env`, else this process's
+    environment) and yield its URL once it answers its health check; stop it on leaving.
+    `app` serves another Streamlit script instead (a benchmark's harness)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
