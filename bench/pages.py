@@ -58,6 +58,9 @@ PAGES = {  # page -> URL query of a typical view
     "documents": "?page=documents",
 }
 VIEWPORT = {"width": 1400, "height": 900}
+# The browser every Chromium driven here uses (this benchmark, bench.canvas, the browser
+# tests, the README's screenshots): Debian's package, never a download.
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TITLE = "[data-testid=stMain] h1"
@@ -222,10 +225,9 @@ def p95(values: list[float]) -> float:
 
 def chromium() -> str:
     """Debian's Chromium (no browser is downloaded)."""
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if found is None:
+    if CHROMIUM is None:
         raise SystemExit("Debian's chromium is needed: apt-get install chromium")
-    return found
+    return CHROMIUM
 
 
 async def measure(base: str, readers: int, repeat: int, pages: dict[str, str] = PAGES,

@@ -10,18 +10,16 @@ waits for it to settle and writes docs/screenshots/NAME.png.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
+from bench.pages import FLAGS, chromium  # noqa: E402
 from explorer.serve import serving  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 VIEWS = [  # (file, URL query, text to wait for, tab to open, seconds to settle, height)
     ("search", "?q=Skype", "Skype Communications S.à r.l.", None, 2, 900),
     ("entity", "?page=entity&id=microsoft-acquires-skype-2011", "other sources say", None, 2, 900),
@@ -37,11 +35,8 @@ VIEWS = [  # (file, URL query, text to wait for, tab to open, seconds to settle,
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if chromium is None:
-        raise SystemExit("Debian's chromium is needed: apt-get install chromium")
     with serving() as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=FLAGS)
+        browser = p.chromium.launch(executable_path=chromium(), args=FLAGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         wanted = set(sys.argv[1:])  # names of views to retake; none: all of them
         for name, query, text, tab, settle, height in VIEWS:
