@@ -35,9 +35,7 @@ def _tenth(number: re.Match) -> str:
     """A coordinate to a tenth of a unit, written short ('-0.70' -> '-.7'): a tenth is a
     twentieth of a pixel as drawn, and the map's shapes come to a third less text."""
     text = f"{float(number[0]):.1f}".removesuffix(".0")
-    if text == "-0":
-        return "0"
-    return text[1:] if text.startswith("0.") else "-" + text[2:] if text.startswith("-0.") else text
+    return "0" if text == "-0" else re.sub(r"^(-?)0\.", r"\1.", text)
 
 
 def _shorter(path: re.Match) -> str:
