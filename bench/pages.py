@@ -73,9 +73,10 @@ MARKS = f"""
 new MutationObserver((_, observer) => {{
   const note = name => requestAnimationFrame(() => {{
     window[name] = window[name] || performance.timeOrigin + performance.now(); }});
-  if (!window.__title && document.querySelector('{TITLE}')) {{
+  if (window.__title === undefined && document.querySelector('{TITLE}')) {{
     window.__title = 0; note('__title'); }}
-  if (window.__title !== undefined && !window.__done && document.querySelector('{DONE}')) {{
+  if (window.__title !== undefined && window.__done === undefined
+      && document.querySelector('{DONE}')) {{
     window.__done = 0; note('__done'); observer.disconnect(); }}
 }}).observe(document, {{subtree: true, childList: true, attributes: true}});
 """
